@@ -1,0 +1,127 @@
+"""Sphinx extension for the book: offline chart libraries, a clean thebe config, page extras.
+
+* **Offline charts.** At build time the Vega, Vega-Lite and Vega-Embed libraries are bundled
+  into one script (``vl_convert.javascript_bundle``) and written to ``_static``. Pages that
+  hold an Altair chart load it in ``<head>`` before any chart script runs. The bundle also
+  fills ``window.VEGA_DEBUG`` with the versions Altair asks for, so Altair's own loader
+  finds the libraries present and never reaches for a CDN. Pages without charts load none
+  of it. In JupyterLab the chart output is unchanged and uses its usual loader.
+* **Inline scripts emitted twice.** Extensions such as sphinx-thebe and sphinx-togglebutton
+  register inline scripts (``app.add_js_file(None, body=...)``) after the builder is set up.
+  Sphinx 7 stores those in the builder with ``filename=None`` and, when it prepares writing,
+  adds the registry's copy again with ``filename=''``; the two no longer compare equal, so
+  each page carries the script twice (``const THEBE_JS_URL`` redeclared: a SyntaxError in
+  the browser). Before writing, the builder's list is normalised to ``''`` and de-duplicated,
+  so Sphinx's own de-duplication works.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+VEGA_BUNDLE = "vega-offline.js"
+CHART_CSS = "companion.css"
+
+#: Markers that only Altair chart output puts into a page body.
+_CHART_MARKERS = ("vega-embed", "altair-viz-")
+
+# The snippet runs inside the bundle: it publishes the libraries as globals, tells Altair's
+# loader which versions are present, and gives vega-embed's action menu an accessible name.
+_SNIPPET = """
+window.vega = vega;
+window.vegaLite = vegaLite;
+window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, %(versions)s);
+window.vegaEmbed = function (el, spec, opts) {
+  return vegaEmbed(el, spec, opts).then(function (result) {
+    var root = typeof el === "string" ? document.querySelector(el) : el;
+    if (root) {
+      root.querySelectorAll("details > summary").forEach(function (s) {
+        if (!s.getAttribute("aria-label")) {
+          s.setAttribute("aria-label", "Chart menu: save the chart as SVG or PNG");
+        }
+      });
+    }
+    return result;
+  });
+};
+"""
+
+
+def altair_versions() -> dict[str, str]:
+    """Return the library versions Altair's HTML output asks for, keyed as its loader keys them."""
+    return {
+        "vega_version": str(alt.VEGA_VERSION),
+        "vegalite_version": str(alt.VEGALITE_VERSION),
+        "vegaembed_version": str(alt.VEGAEMBED_VERSION),
+    }
+
+
+def build_bundle() -> str:
+    """Return one classic script holding Vega, Vega-Lite and Vega-Embed for offline pages."""
+    import json
+
+    import vl_convert as vlc
+
+    vl_minor = ".".join(str(alt.VEGALITE_VERSION).split(".")[:2])
+    snippet = _SNIPPET % {"versions": json.dumps(altair_versions())}
+    return vlc.javascript_bundle(snippet=snippet, vl_version=f"v{vl_minor}")
+
+
+def page_has_chart(body: str) -> bool:
+    """Say whether a rendered page body holds an Altair chart."""
+    return any(marker in body for marker in _CHART_MARKERS)
+
+
+def _write_bundle(app: Any) -> None:
+    if app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    target = static / VEGA_BUNDLE
+    text = build_bundle()
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    app.config._vega_bundle_hash = hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _on_page_context(app: Any, pagename: str, templatename: str,
+                     context: dict[str, Any], doctree: Any) -> None:
+    if doctree is None:
+        return
+    body = context.get("body", "")
+    if page_has_chart(body):
+        # Classic, blocking script in <head>: it must run before the charts' inline scripts.
+        app.add_js_file(VEGA_BUNDLE, priority=100)
+
+
+def _dedupe_inline_scripts(app: Any, env: Any) -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    files = getattr(app.builder, "_js_files", None)
+    if files is None:
+        return
+    unique: list[Any] = []
+    for js in files:
+        if js.filename is None:
+            js = _JavaScript("", priority=js.priority, **js.attributes)
+        if js not in unique:
+            unique.append(js)
+    files[:] = unique
+
+
+def _add_static_path(app: Any, config: Any) -> None:
+    config.html_static_path.append(str(Path(__file__).parent / "static"))
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the book's Sphinx hooks."""
+    app.connect("env-updated", _dedupe_inline_scripts)
+    app.connect("builder-inited", _write_bundle)
+    app.connect("html-page-context", _on_page_context)
+    app.add_css_file(CHART_CSS)
+    app.connect("config-inited", _add_static_path)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
