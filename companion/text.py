@@ -1,0 +1,227 @@
+"""Tokenising and counting words: the rules every word count in the book follows.
+
+The functions here are small on purpose, so a reader can check each rule against the
+tests in ``tests/test_text.py`` and reproduce any count in the book.
+
+Rules
+-----
+1. **Case.** Matching is case-insensitive: every token is lower-cased (``China`` = ``china``).
+2. **Quote marks.** Typographic and straight apostrophes and quotation marks are
+   equivalent: ``’ ‘ ʼ ′`` count as ``'`` and ``“ ” „ ″`` as ``"``, in texts and in search
+   terms alike (``Russia’s`` = ``Russia's``, ``don’t`` = ``don't``).
+3. **Tokens.** A token is a run of letters and digits, which may contain apostrophes
+   (``don't``). Everything else separates tokens: spaces, line breaks, punctuation,
+   hyphens and dashes. So a hyphenated compound counts its parts: ``Russia-Ukraine`` gives
+   the tokens ``russia`` and ``ukraine``.
+4. **Possessives.** A final ``'s`` or a final apostrophe is dropped: ``Russia's`` is the
+   token ``russia`` and ``allies'`` is ``allies``. (``it's`` therefore becomes ``it``: the
+   rule cannot tell a contraction from a possessive, and no search term in the book is
+   affected.)
+5. **Abbreviations with full stops** are one token that keeps its stops: ``U.S.``,
+   ``U.N.``, ``e.g.`` (two or more single letters, each followed by a stop). ``U.S.`` is
+   therefore not the same token as ``us``.
+6. **Numbers** with thousands separators or decimals are one token: ``9,660`` and ``3.4``.
+   ``words()`` counts them as words, as a word processor does.
+7. **Whole words** (``match="word"``): a term matches a token only when they are equal,
+   so ``Russian`` and ``Prussia`` do not count for ``Russia``.
+8. **Prefixes** (``match="prefix"``): a term also matches tokens that *begin* with it
+   (``Russian``, ``Russians``), never tokens that merely contain it (``Prussia``). In a
+   multi-word term only the last word is matched as a prefix.
+9. **Multi-word terms** (``National Security Strategy``) match a run of consecutive tokens
+   separated by whitespace only: any run of spaces or a line break, but not a full stop,
+   comma or other punctuation, which would join two sentences or clauses.
+
+Counts are *occurrences*: a term found twice in a sentence counts twice. Overlapping
+occurrences of different terms are each counted by :func:`count`; :func:`mention_table`
+resolves overlaps between the aliases of entities (longest alias first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Literal, NamedTuple
+
+import pandas as pd
+
+Match = Literal["word", "prefix"]
+
+#: Characters read as an apostrophe / single quote, and as a double quote.
+APOSTROPHES = "\u2019\u2018\u02bc\u2032\u201b`\u00b4"
+DOUBLE_QUOTES = "\u201c\u201d\u201e\u2033\u201f"
+_QUOTE_TABLE = str.maketrans({**{c: "'" for c in APOSTROPHES}, **{c: '"' for c in DOUBLE_QUOTES}})
+
+_L = r"[^\W\d_]"  # a letter (any script)
+_W = r"[^\W_]"  # a letter or digit
+_TOKEN_RE = re.compile(
+    rf"(?:{_L}\.){{2,}}"  # abbreviations: U.S., U.N., e.g.
+    rf"|\d+(?:[.,]\d+)+{_W}*"  # numbers with separators: 9,660  3.4
+    rf"|{_W}+(?:'{_W}+)*'?"  # words, with inner apostrophes and an optional final one
+)
+
+
+class Token(NamedTuple):
+    """One token: its normalised form and its character span in the text."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Concordance(NamedTuple):
+    """One keyword-in-context line: left context, the match as printed, right context."""
+
+    left: str
+    match: str
+    right: str
+
+
+def normalise_quotes(text: str) -> str:
+    """Replace typographic apostrophes and quotation marks by straight ones (same length)."""
+    return text.translate(_QUOTE_TABLE)
+
+
+def _normalise_token(raw: str) -> str:
+    token = raw.lower()
+    if token.endswith("'s") and len(token) > 2:
+        token = token[:-2]
+    elif token.endswith("'"):
+        token = token[:-1]
+    return token
+
+
+def tokens(text: str) -> list[Token]:
+    """Return the tokens of ``text`` with their character spans (rules 1–6)."""
+    plain = normalise_quotes(text)
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(plain):
+        token = _normalise_token(m.group())
+        if token:
+            out.append(Token(token, m.start(), m.end()))
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into lower-case tokens following the module's rules."""
+    return [t.text for t in tokens(text)]
+
+
+def words(text: str) -> int:
+    """Return the number of tokens (words and numbers) in ``text``."""
+    return len(tokens(text))
+
+
+def per_10k(count: int | float, words: int | float) -> float:
+    """Return ``count`` per 10,000 words of a text ``words`` long."""
+    return per(count, words, 10_000)
+
+
+def per(count: int | float, words: int | float, base: int = 1_000) -> float:
+    """Return ``count`` per ``base`` words of a text ``words`` long."""
+    if words <= 0:
+        raise ValueError(f"per(): the text length must be positive, got {words!r} words")
+    if count < 0:
+        raise ValueError(f"per(): a count cannot be negative, got {count!r}")
+    return float(count) * base / float(words)
+
+
+def _term_tokens(term: str) -> list[str]:
+    parts = tokenize(term)
+    if not parts:
+        raise ValueError(f"count(): the term {term!r} contains no word to count")
+    return parts
+
+
+def _token_matches(token: str, wanted: str, prefix: bool) -> bool:
+    return token.startswith(wanted) if prefix else token == wanted
+
+
+def find(text: str, term: str, match: Match = "word", *,
+         _toks: list[Token] | None = None, _plain: str | None = None) -> list[tuple[int, int]]:
+    """Return the character spans of every occurrence of ``term`` in ``text`` (rules 7–9)."""
+    if match not in ("word", "prefix"):
+        raise ValueError(f"match must be 'word' or 'prefix', got {match!r}")
+    toks = tokens(text) if _toks is None else _toks
+    plain = normalise_quotes(text) if _plain is None else _plain
+    wanted = _term_tokens(term)
+    n = len(wanted)
+    spans: list[tuple[int, int]] = []
+    for i in range(len(toks) - n + 1):
+        ok = True
+        for j, w in enumerate(wanted):
+            last = j == n - 1
+            if not _token_matches(toks[i + j].text, w, match == "prefix" and last):
+                ok = False
+                break
+            if j and not plain[toks[i + j - 1].end:toks[i + j].start].isspace():
+                ok = False
+                break
+        if ok:
+            spans.append((toks[i].start, toks[i + n - 1].end))
+    return spans
+
+
+def count(text: str, terms: str | Iterable[str], match: Match = "word") -> dict[str, int]:
+    """Count each term in ``text``; keys are the terms exactly as given."""
+    if isinstance(terms, str):
+        terms = [terms]
+    toks = tokens(text)
+    plain = normalise_quotes(text)
+    return {term: len(find(text, term, match, _toks=toks, _plain=plain)) for term in terms}
+
+
+def kwic(text: str, term: str, width: int = 60, match: Match = "word") -> list[Concordance]:
+    """Return one keyword-in-context line per occurrence of ``term`` (contexts ``width`` characters)."""
+    if width < 0:
+        raise ValueError(f"kwic(): width must be zero or more, got {width!r}")
+    out: list[Concordance] = []
+    for start, end in find(text, term, match):
+        left = " ".join(text[max(0, start - 3 * width):start].split())
+        right = " ".join(text[end:end + 3 * width].split())
+        if text[max(0, start - 1):start].isspace() and left:
+            left += " "
+        if text[end:end + 1].isspace() and right:
+            right = " " + right
+        out.append(Concordance(left[-width:] if width else "", " ".join(text[start:end].split()),
+                               right[:width] if width else ""))
+    return out
+
+
+def mention_table(texts: Mapping[str, str], aliases: pd.DataFrame,
+                  match: Match = "word") -> pd.DataFrame:
+    """Count entity mentions per text from an alias table (columns ``entity``, ``alias``).
+
+    Each occurrence is counted once: where aliases overlap (``Vladimir Putin`` contains
+    ``Putin``), the longest alias wins and the shorter one is not counted again. Returns
+    one row per text and entity: ``text_id, entity, mentions, words, per_1k`` (plus the
+    alias table's ``kind`` column when it has one).
+    """
+    missing = {"entity", "alias"} - set(aliases.columns)
+    if missing:
+        raise ValueError(f"mention_table(): the alias table lacks the column(s) {sorted(missing)}")
+    pairs = list(aliases[["entity", "alias"]].itertuples(index=False, name=None))
+    entities = list(dict.fromkeys(e for e, _ in pairs))
+    rows = []
+    for text_id, text in texts.items():
+        toks = tokens(text)
+        plain = normalise_quotes(text)
+        found: list[tuple[int, int, str]] = []
+        for entity, alias in pairs:
+            for start, end in find(text, alias, match, _toks=toks, _plain=plain):
+                found.append((start, end, entity))
+        # Longest span first; keep a span only when it overlaps none already kept.
+        found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        kept: list[tuple[int, int, str]] = []
+        for span in found:
+            if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+                kept.append(span)
+        n_words = len(toks)
+        for entity in entities:
+            n = sum(1 for k in kept if k[2] == entity)
+            rows.append({"text_id": text_id, "entity": entity, "mentions": n, "words": n_words,
+                         "per_1k": per(n, n_words, 1_000) if n_words else float("nan")})
+    table = pd.DataFrame(rows, columns=["text_id", "entity", "mentions", "words", "per_1k"])
+    if "kind" in aliases.columns:
+        kinds = aliases.drop_duplicates("entity").set_index("entity")["kind"]
+        table["kind"] = table["entity"].map(kinds)
+    return table
