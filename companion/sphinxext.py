@@ -124,4 +124,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _on_page_context)
     app.add_css_file(CHART_CSS)
     app.connect("config-inited", _add_static_path)
+    __import__("companion.quotes").quotes.setup_sphinx(app)  # article-quote directive
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
