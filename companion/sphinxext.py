@@ -68,7 +68,10 @@ def build_bundle() -> str:
 
     vl_minor = ".".join(str(alt.VEGALITE_VERSION).split(".")[:2])
     snippet = _SNIPPET % {"versions": json.dumps(altair_versions())}
-    return vlc.javascript_bundle(snippet=snippet, vl_version=f"v{vl_minor}")
+    bundle = vlc.javascript_bundle(snippet=snippet, vl_version=f"v{vl_minor}")
+    # A function scope keeps the bundle's top-level names (such as ``_``) out of the page's
+    # global scope, where Sphinx's own scripts declare some of the same names.
+    return f"(function () {{\n{bundle}\n}})();\n"
 
 
 def page_has_chart(body: str) -> bool:
@@ -114,7 +117,11 @@ def _dedupe_inline_scripts(app: Any, env: Any) -> None:
 
 
 def _add_static_path(app: Any, config: Any) -> None:
-    config.html_static_path.append(str(Path(__file__).parent / "static"))
+    here = Path(__file__).parent
+    config.html_static_path.append(str(here / "static"))
+    config.templates_path.insert(0, str(here / "templates"))
+    # The theme's colour mode: follow the reader's system setting (charts keep a white card).
+    config.html_context.setdefault("default_mode", "auto")
 
 
 def setup(app: Any) -> dict[str, Any]:

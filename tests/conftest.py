@@ -1,0 +1,56 @@
+"""Shared fixtures: the repository root, and one strict, fully executed build of the book.
+
+The build runs once per test session into a temporary folder with an empty execution cache,
+so every notebook executes, as in CI. Tests that need the built HTML take ``built_site``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Build:
+    """Result of one ``jupyter-book build`` run."""
+
+    returncode: int
+    log: str
+    html: Path
+
+
+def run_build(out: Path) -> Build:
+    """Build the book strictly (warnings are errors) into ``out``; return code, log and HTML path."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out)]
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    return Build(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def book_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One strict, executing build of the whole book (fresh cache)."""
+    return run_build(tmp_path_factory.mktemp("book"))
+
+
+@pytest.fixture(scope="session")
+def built_site(book_build: Build) -> Path:
+    """Folder of the built HTML; fails the requesting test if the build failed."""
+    if book_build.returncode != 0:
+        tail = "\n".join(book_build.log.splitlines()[-60:])
+        pytest.fail(f"the strict book build failed (exit {book_build.returncode}):\n{tail}")
+    return book_build.html
