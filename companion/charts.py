@@ -134,6 +134,8 @@ def figure(
         chart = chart.encode(tooltip=list(tooltip))
     if not _has_tooltip(chart.to_dict()):
         raise ValueError("figure(): the chart has no tooltip encoding; every chart needs tooltips")
+    if isinstance(chart, (alt.Chart, alt.LayerChart)) and chart.width is alt.Undefined:
+        chart = chart.properties(width=WIDTH)
     source_line = source if source.lower().startswith("source") else f"Source: {source}"
     body = chart.properties(
         title=alt.TitleParams(

@@ -116,6 +116,17 @@ def _dedupe_inline_scripts(app: Any, env: Any) -> None:
     files[:] = unique
 
 
+def _visit_hidden_cell_input(self: Any, node: Any) -> None:
+    """Open a hidden code cell as ``<details>`` whose summary is named by its visible text."""
+    from html import escape
+
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
 def _add_static_path(app: Any, config: Any) -> None:
     here = Path(__file__).parent
     config.html_static_path.append(str(here / "static"))
@@ -130,6 +141,12 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
     app.add_css_file(CHART_CSS)
+    # myst-nb labels the summary of a hidden cell "Toggle hidden content" while it shows
+    # "Show code cell source": a mismatch between visible text and accessible name.
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+
+    app.add_node(HideCodeCellNode, override=True,
+                 html=(_visit_hidden_cell_input, depart_HideCellInput))
     app.connect("config-inited", _add_static_path)
     __import__("companion.quotes").quotes.setup_sphinx(app)  # article-quote directive
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
