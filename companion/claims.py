@@ -1,0 +1,473 @@
+"""The claims ledger: every checkable factual claim in the five articles, with its verdict.
+
+The ledger is the dataset ``claims`` (``data/claims.csv``, described in
+``data/datapackage.json``). One row is one claim: a verbatim quote from an article, what the
+article claims, what we found, a verdict, how we checked it and the source we checked it
+against (a ``source_id`` in the ``sources`` dataset).
+
+Verdict scale (the ``verdict`` column; one of these exactly):
+
+============== =====================================================================
+supported      the evidence available on the article's date agrees with the claim
+approximately  right to within normal rounding or a loose phrasing
+misleading     literally defensible, but gives a false impression
+contradicted   the evidence says otherwise
+unverified     no reachable evidence either way; the note says what would settle it
+============== =====================================================================
+
+Each row is also published as schema.org ``ClaimReview`` JSON-LD (:func:`claim_review`), so
+that search engines and fact-check aggregators can read the verdicts. The verdict maps to a
+``reviewRating`` on a 1–5 scale (:data:`VERDICT_RATINGS`):
+
+============== =========== ======================
+verdict        ratingValue alternateName
+============== =========== ======================
+supported      5           Supported
+approximately  4           Approximately right
+misleading     2           Misleading
+contradicted   1           Contradicted
+unverified     -1          Unverified
+============== =========== ======================
+
+3 is left unused on purpose: the scale has no "half true" verdict, and a reader of the number
+alone should not mistake "misleading" for a midpoint. ``unverified`` is not a point on the
+scale: its ``ratingValue`` is -1, outside ``worstRating``–``bestRating``, which says "not
+rated" rather than pretending to a judgement; ``alternateName`` carries the label.
+
+Where our own datasets can check a claim, the checked value is computed by code
+(:func:`computed_checks`), and a test compares each computed value with the ledger's
+``checked_value`` column.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML
+
+__all__ = [
+    "ARTICLE_ORDER",
+    "REVIEWER",
+    "VERDICTS",
+    "VERDICT_LABELS",
+    "VERDICT_RATINGS",
+    "claim_review",
+    "claim_reviews",
+    "claims_section",
+    "computed_checks",
+    "json_ld_script",
+    "ledger",
+    "ledger_problems",
+    "ledger_table",
+    "verdict_counts",
+]
+
+#: The verdicts, from best to worst supported; ``unverified`` last (it is not a judgement).
+VERDICTS: tuple[str, ...] = ("supported", "approximately", "misleading", "contradicted", "unverified")
+
+#: Label shown to readers (and used as ``alternateName`` in ClaimReview) for each verdict.
+VERDICT_LABELS: dict[str, str] = {
+    "supported": "Supported",
+    "approximately": "Approximately right",
+    "misleading": "Misleading",
+    "contradicted": "Contradicted",
+    "unverified": "Unverified",
+}
+
+#: A glyph shown before the label (decorative: hidden from screen readers; the label is the text).
+_VERDICT_GLYPHS: dict[str, str] = {
+    "supported": "\u2713",  # check mark
+    "approximately": "\u2248",  # almost equal
+    "misleading": "!",
+    "contradicted": "\u2717",  # ballot x
+    "unverified": "?",
+}
+
+_RATING_VALUES: dict[str, int] = {
+    "supported": 5,
+    "approximately": 4,
+    "misleading": 2,
+    "contradicted": 1,
+    "unverified": -1,
+}
+
+#: schema.org ``Rating`` for each verdict (see the module docstring for the mapping).
+VERDICT_RATINGS: dict[str, dict[str, Any]] = {
+    verdict: {
+        "@type": "Rating",
+        "ratingValue": _RATING_VALUES[verdict],
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": VERDICT_LABELS[verdict],
+    }
+    for verdict in VERDICTS
+}
+
+#: The organisation that publishes the reviews.
+REVIEWER: dict[str, str] = {"@type": "Organization", "name": "Spheres of Influence companion"}
+
+#: Article ids in the book's order (the order of the chapters).
+ARTICLE_ORDER: tuple[str, ...] = (
+    "superpower-concessions",
+    "golden-opportunity",
+    "strategic-balancing-act",
+    "no-peace-without-victory",
+    "reverse-kissinger",
+)
+
+#: Where the ledger page lives, relative to any chapter page (all sit two folders deep).
+LEDGER_PAGE = "../methods/fact-check.html"
+
+_COLUMNS = ("claim_id", "article_id", "quote", "claim_type", "claimed_value", "claimed_unit",
+            "checked_value", "verdict", "check_method", "source_id", "note")
+
+
+# --------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------
+
+
+def _load(name: str) -> pd.DataFrame:
+    """Load one dataset through :mod:`companion.data` (validated)."""
+    from companion import data
+
+    return data.load(name)
+
+
+def ledger() -> pd.DataFrame:
+    """Return the claims ledger (validated), ordered by article and then as listed."""
+    claims = _load("claims")
+    order = {a: i for i, a in enumerate(ARTICLE_ORDER)}
+    key = claims["article_id"].map(order).fillna(len(order))
+    return claims.assign(_order=key).sort_values("_order", kind="stable").drop(columns="_order")
+
+
+def _text(value: Any) -> str:
+    """Return a cell as text ('' for missing values)."""
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+def _articles_by_id() -> dict[str, dict[str, Any]]:
+    """Return the ``articles`` dataset as a dict of row dicts keyed by article id."""
+    articles = _load("articles")
+    return {str(r["id"]): r for r in articles.to_dict("records")}
+
+
+def _sources_by_id() -> dict[str, dict[str, Any]]:
+    """Return the ``sources`` dataset as a dict of row dicts keyed by source id."""
+    sources = _load("sources")
+    return {str(r["source_id"]): r for r in sources.to_dict("records")}
+
+
+def ledger_problems(data_dir: str | Path | None = None) -> list[str]:
+    """Check the ledger rules a table schema cannot express; return one message per problem.
+
+    * ``source_id`` is required unless the verdict is ``unverified``;
+    * every ``quote`` occurs verbatim in its article (:func:`companion.quotes.check_quote`).
+
+    Messages name the file, the line as a text editor shows it (header = line 1), the column
+    and the rule, like :func:`companion.data.validate`.
+    """
+    import csv
+
+    from companion import data, quotes
+
+    directory = Path(data_dir) if data_dir is not None else data.DEFAULT_DATA_DIR
+    package = json.loads((directory / data.PACKAGE_FILE).read_text(encoding="utf-8"))
+    res = next((r for r in package["resources"] if r.get("name") == "claims"), None)
+    if res is None:
+        return [f"{directory.name}/{data.PACKAGE_FILE}: no resource named 'claims'"]
+    shown = f"{directory.name}/{res['path']}"
+    problems: list[str] = []
+    with open(directory / res["path"], encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        start = 2
+        for row in reader:
+            line = start
+            start = reader.line_num + 1
+            verdict = (row.get("verdict") or "").strip()
+            if verdict != "unverified" and not (row.get("source_id") or "").strip():
+                problems.append(f"{shown}, line {line}, column source_id: a source is required "
+                                f"unless the verdict is unverified (verdict is {verdict!r})")
+            article_id = (row.get("article_id") or "").strip()
+            check = quotes.check_quote(article_id, row.get("quote") or "", data_dir=directory)
+            if not check.ok:
+                problems.append(f"{shown}, line {line}, column quote: not verbatim: {check.message}")
+    return problems
+
+
+# --------------------------------------------------------------------------------------
+# ClaimReview
+# --------------------------------------------------------------------------------------
+
+
+def _iso_date(value: Any) -> str:
+    """Return a date cell as YYYY-MM-DD ('' when missing)."""
+    if not _text(value):
+        return ""
+    if isinstance(value, (pd.Timestamp, date)):
+        return value.strftime("%Y-%m-%d")
+    return _text(value)[:10]
+
+
+def claim_review(row: Mapping[str, Any], article: Mapping[str, Any] | None = None,
+                 *, page: str = LEDGER_PAGE) -> dict[str, Any]:
+    """Return the schema.org ClaimReview (as a JSON-ready dict) for one ledger row."""
+    verdict = _text(row.get("verdict"))
+    if verdict not in VERDICT_RATINGS:
+        raise ValueError(f"claim {row.get('claim_id')!r}: unknown verdict {verdict!r}; "
+                         f"expected one of {', '.join(VERDICTS)}")
+    claim_id = _text(row.get("claim_id"))
+    if not claim_id:
+        raise ValueError("claim_review(): the row has no claim_id")
+    item: dict[str, Any] = {"@type": "Claim"}
+    if article:
+        published = _iso_date(article.get("date"))
+        if published:
+            item["datePublished"] = published
+        byline = _text(article.get("byline"))
+        if byline:
+            item["author"] = {"@type": "Person", "name": byline}
+        url = _text(article.get("url_as_found"))
+        title = _text(article.get("title"))
+        if url or title:
+            appearance: dict[str, Any] = {"@type": "CreativeWork"}
+            if url:
+                appearance["url"] = url
+            if title:
+                appearance["headline"] = title
+            outlet = _text(article.get("outlet_as_found"))
+            if outlet:
+                appearance["publisher"] = {"@type": "Organization", "name": outlet}
+            item["appearance"] = appearance
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{page}#claim-{claim_id}",
+        "claimReviewed": _text(row.get("quote")),
+        "author": dict(REVIEWER),
+        "reviewRating": dict(VERDICT_RATINGS[verdict]),
+        "itemReviewed": item,
+    }
+    body = " ".join(p for p in (_text(row.get("check_method")), _text(row.get("note"))) if p)
+    if body:
+        review["reviewBody"] = body
+    return review
+
+
+def claim_reviews(claims: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Return the ClaimReview dicts for ``claims`` (default: the whole ledger)."""
+    claims = ledger() if claims is None else claims
+    articles = _articles_by_id()
+    return [claim_review(r, articles.get(_text(r["article_id"]))) for r in claims.to_dict("records")]
+
+
+def json_ld_script(reviews: list[dict[str, Any]]) -> str:
+    """Return a ``<script type="application/ld+json">`` element holding ``reviews``."""
+    payload = json.dumps(reviews, ensure_ascii=False, separators=(",", ":"))
+    # "<" is escaped so that no text in a quote can close the script element early.
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">\n{payload}\n</script>'
+
+
+# --------------------------------------------------------------------------------------
+# HTML tables
+# --------------------------------------------------------------------------------------
+
+
+def _verdict_html(verdict: str) -> str:
+    glyph = _VERDICT_GLYPHS.get(verdict, "")
+    label = VERDICT_LABELS.get(verdict, verdict)
+    return (f'<span class="claim-verdict claim-verdict-{html.escape(verdict)}">'
+            f'<span aria-hidden="true">{html.escape(glyph)}</span> {html.escape(label)}</span>')
+
+
+def _source_html(source_id: str, sources: Mapping[str, Mapping[str, Any]]) -> str:
+    if not source_id:
+        return "—"
+    parts = []
+    for sid in (s.strip() for s in source_id.split(";")):
+        src = sources.get(sid)
+        if src is None:
+            parts.append(html.escape(sid))
+            continue
+        label = html.escape(_text(src.get("publisher")) or sid)
+        title = html.escape(_text(src.get("title")))
+        url = _text(src.get("url"))
+        if url:
+            parts.append(f'<a href="{html.escape(url, quote=True)}" title="{title}">{label}</a>')
+        else:
+            parts.append(label)
+    return "; ".join(parts)
+
+
+def _value_html(value: str, unit: str) -> str:
+    text = " ".join(p for p in (value, unit) if p)
+    return html.escape(text) if text else "—"
+
+
+_STYLE = """<style>
+.claims-ledger{border-collapse:collapse;width:100%;font-size:.9em;margin:1em 0}
+.claims-ledger caption{text-align:left;font-weight:600;padding:.3em 0}
+.claims-ledger th,.claims-ledger td{border-bottom:1px solid #ccc;padding:.35em .5em;
+  text-align:left;vertical-align:top}
+.claims-ledger blockquote{margin:0;padding:0;border:0;font-style:italic}
+.claim-verdict{white-space:nowrap;font-weight:600}
+.claims-filter{display:flex;flex-wrap:wrap;gap:.5em 1.5em;align-items:end;margin:.5em 0}
+.claims-filter label{display:flex;flex-direction:column;font-size:.9em}
+</style>"""
+
+
+def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims ledger",
+                 anchors: bool = True, show_article: bool = True, table_id: str = "claims-ledger"
+                 ) -> str:
+    """Return the ledger rows as an accessible HTML table (a string)."""
+    claims = ledger() if claims is None else claims
+    sources = _sources_by_id()
+    head = ["Claim", "Claimed", "Checked", "Verdict", "How it was checked", "Source"]
+    if show_article:
+        head.insert(0, "Article")
+    ths = "".join(f'<th scope="col">{h}</th>' for h in head)
+    rows = []
+    for r in claims.to_dict("records"):
+        cid = _text(r["claim_id"])
+        verdict = _text(r["verdict"])
+        note = _text(r.get("note"))
+        method = html.escape(_text(r.get("check_method")))
+        if note:
+            method += f'<br><span class="claim-note">Note: {html.escape(note)}</span>'
+        if anchors:
+            ident = f'<a class="claim-id" href="#claim-{cid}">{html.escape(cid)}</a>'
+            row_attr = f' id="claim-{html.escape(cid)}"'
+        else:
+            ident = (f'<a class="claim-id" href="{LEDGER_PAGE}#claim-{html.escape(cid)}">'
+                     f"{html.escape(cid)}</a>")
+            row_attr = ""
+        cells = [
+            f'<th scope="row"><blockquote>{html.escape(_text(r["quote"]))}</blockquote>{ident}</th>',
+            f"<td>{_value_html(_text(r.get('claimed_value')), _text(r.get('claimed_unit')))}</td>",
+            f"<td>{html.escape(_text(r.get('checked_value'))) or '—'}</td>",
+            f"<td>{_verdict_html(verdict)}</td>",
+            f"<td>{method}</td>",
+            f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>",
+        ]
+        if show_article:
+            cells.insert(0, f"<td>{html.escape(_text(r['article_id']))}</td>")
+        rows.append(f'<tr{row_attr} data-verdict="{html.escape(verdict)}" '
+                    f'data-article="{html.escape(_text(r["article_id"]))}">{"".join(cells)}</tr>')
+    return (f'<table class="claims-ledger" id="{html.escape(table_id)}">'
+            f"<caption>{html.escape(caption)}</caption>"
+            f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def claims_section(article_id: str) -> HTML:
+    """Return one article's ledger rows as an HTML table plus their ClaimReview JSON-LD."""
+    claims = ledger()
+    if article_id not in set(_articles_by_id()):
+        raise ValueError(f"unknown article id {article_id!r}; known ids: {', '.join(ARTICLE_ORDER)}")
+    rows = claims[claims["article_id"] == article_id]
+    if rows.empty:
+        return HTML(f"<p>The ledger has no rows for {html.escape(article_id)} yet.</p>")
+    counts = rows["verdict"].value_counts()
+    summary = ", ".join(f"{VERDICT_LABELS[v].lower()}: {int(counts[v])}" for v in VERDICTS if v in counts)
+    table = ledger_table(rows, caption=f"Claims checked in this article ({len(rows)}; {summary})",
+                         anchors=False, show_article=False, table_id=f"claims-{article_id}")
+    note = (f'<p class="claims-more">Each claim id links to its row in the full ledger on the '
+            f'<a href="{LEDGER_PAGE}">Fact-check</a> page, where the verdict scale is explained.</p>')
+    return HTML(_STYLE + table + note + json_ld_script(claim_reviews(rows)))
+
+
+def verdict_counts(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the number of claims per article and verdict (long format, zeros included)."""
+    claims = ledger() if claims is None else claims
+    grid = pd.MultiIndex.from_product([ARTICLE_ORDER, VERDICTS], names=["article_id", "verdict"])
+    counts = claims.groupby(["article_id", "verdict"]).size().reindex(grid, fill_value=0)
+    out = counts.rename("claims").reset_index()
+    out["verdict_label"] = out["verdict"].map(VERDICT_LABELS)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Computed checks
+# --------------------------------------------------------------------------------------
+
+
+class _Datasets:
+    """Load each dataset at most once during one call of :func:`computed_checks`."""
+
+    def __init__(self) -> None:
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = _load(name)
+        return self._frames[name]
+
+    def article_date(self, article_id: str) -> date:
+        """Return the date an article appeared (the ``date`` or, failing it, ``original_date``)."""
+        row = self["articles"].set_index("id").loc[article_id]
+        for col in ("date", "original_date"):
+            value = _iso_date(row.get(col))
+            if value:
+                return date.fromisoformat(value)
+        raise ValueError(f"article {article_id!r} has no date in the articles dataset")
+
+
+def _gdp(d: _Datasets, iso3: str, year: int) -> float:
+    gdp = d["gdp"]
+    hit = gdp.loc[(gdp["iso3"] == iso3) & (gdp["year"] == year), "gdp_usd_bn"]
+    if hit.empty or pd.isna(hit.iloc[0]):
+        raise ValueError(f"gdp dataset: no value for {iso3} {year}")
+    return float(hit.iloc[0])
+
+
+def _value(frame: pd.DataFrame, column: str, **where: Any) -> float:
+    mask = pd.Series(True, index=frame.index)
+    for col, val in where.items():
+        mask &= frame[col] == val
+    hit = frame.loc[mask, column]
+    if hit.empty or pd.isna(hit.iloc[0]):
+        raise ValueError(f"no {column} where {where}")
+    return float(hit.iloc[0])
+
+
+def _age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# Fixed reference dates used by the date arithmetic (each is sourced in the ledger row).
+_BORN = {"trump": date(1946, 6, 14), "putin": date(1952, 10, 7)}
+
+
+def _checks() -> dict[str, Callable[[_Datasets], Any]]:
+    """Return the computed checks, keyed by claim id."""
+    sc = "superpower-concessions"
+    return {
+        # Ages on the article's date and in its year.
+        "sc-trump-turns-80": lambda d: d.article_date(sc).year - _BORN["trump"].year,
+        "sc-putin-74": lambda d: _age_on(_BORN["putin"], d.article_date(sc)),
+    }
+
+
+def computed_checks(only: list[str] | None = None) -> dict[str, Any]:
+    """Compute the checked value of every claim our datasets can check, keyed by claim id."""
+    checks = _checks()
+    wanted = list(checks) if only is None else only
+    unknown = [c for c in wanted if c not in checks]
+    if unknown:
+        raise KeyError(f"no computed check for {', '.join(unknown)}")
+    d = _Datasets()
+    return {cid: checks[cid](d) for cid in wanted}

@@ -1,0 +1,330 @@
+"""The claims ledger: verbatim quotes, computed checks, ledger rules and ClaimReview JSON-LD."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import shutil
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from companion import claims, data, quotes
+
+LEDGER = claims.ledger()
+CLAIM_IDS = list(LEDGER["claim_id"])
+COMPUTED = claims.computed_checks()
+
+
+# --------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------
+
+
+class _Scripts(HTMLParser):
+    """Collect the text of every <script type="application/ld+json"> element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._in = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self._in = True
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in = False
+
+    def handle_data(self, text: str) -> None:
+        if self._in:
+            self.blocks[-1] += text
+
+
+def json_ld_blocks(page_html: str) -> list:
+    """Parse every JSON-LD block of a page (raises if one is not valid JSON)."""
+    parser = _Scripts()
+    parser.feed(page_html)
+    return [json.loads(block) for block in parser.blocks]
+
+
+def claim_review_problems(review: dict) -> list[str]:
+    """Check one ClaimReview object against the structure the book promises."""
+    problems = []
+    if review.get("@context") not in ("https://schema.org", "http://schema.org"):
+        problems.append("@context is not schema.org")
+    if review.get("@type") != "ClaimReview":
+        problems.append("@type is not ClaimReview")
+    for key in ("claimReviewed", "url"):
+        if not isinstance(review.get(key), str) or not review[key].strip():
+            problems.append(f"{key} missing or empty")
+    author = review.get("author")
+    if not isinstance(author, dict) or author.get("@type") != "Organization" or not author.get("name"):
+        problems.append("author is not an Organization with a name")
+    rating = review.get("reviewRating")
+    if not isinstance(rating, dict):
+        problems.append("reviewRating missing")
+    else:
+        for key in ("ratingValue", "bestRating", "worstRating"):
+            if not isinstance(rating.get(key), int):
+                problems.append(f"reviewRating.{key} missing or not a whole number")
+        if not isinstance(rating.get("alternateName"), str) or not rating["alternateName"]:
+            problems.append("reviewRating.alternateName missing")
+    item = review.get("itemReviewed")
+    if not isinstance(item, dict) or item.get("@type") != "Claim":
+        problems.append("itemReviewed is not a Claim")
+    else:
+        if "datePublished" in item and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["datePublished"]):
+            problems.append("itemReviewed.datePublished is not YYYY-MM-DD")
+        appearance = item.get("appearance")
+        if appearance is not None and not (isinstance(appearance, dict) and appearance.get("@type")):
+            problems.append("itemReviewed.appearance has no @type")
+        author = item.get("author")
+        if author is not None and not (isinstance(author, dict) and author.get("name")):
+            problems.append("itemReviewed.author has no name")
+    return problems
+
+
+def decimals(text: str) -> int:
+    """Number of decimal places written in a numeric string."""
+    exponent = Decimal(text).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def broken_copy(tmp_path: Path) -> Path:
+    """Copy the data folder (package, CSVs, article texts) to ``tmp_path`` for breaking."""
+    target = tmp_path / "data"
+    shutil.copytree(data.DEFAULT_DATA_DIR, target)
+    return target
+
+
+def rewrite_claims(data_dir: Path, claim_id: str, **changes: str) -> int:
+    """Change one row of the copied claims.csv; return the editor line of that row."""
+    path = data_dir / "claims.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = reader.fieldnames
+        rows = list(reader)
+    line = None
+    for i, row in enumerate(rows):
+        if row["claim_id"] == claim_id:
+            row.update(changes)
+            line = i + 2  # header is line 1; no cell in the ledger spans lines
+    assert line is not None
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return line
+
+
+# --------------------------------------------------------------------------------------
+# The ledger's content
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("claim_id", CLAIM_IDS)
+def test_quote_is_verbatim(claim_id):
+    row = LEDGER.set_index("claim_id").loc[claim_id]
+    result = quotes.check_quote(row["article_id"], row["quote"])
+    assert result.ok, result.message
+
+
+def test_every_article_has_rows_and_every_verdict_is_known():
+    assert set(LEDGER["article_id"]) == set(claims.ARTICLE_ORDER)
+    assert set(LEDGER["verdict"]) <= set(claims.VERDICTS)
+
+
+def test_ledger_rules_pass_on_the_repository():
+    assert claims.ledger_problems() == []
+
+
+def test_every_computed_check_has_a_ledger_row():
+    assert set(COMPUTED) <= set(CLAIM_IDS), sorted(set(COMPUTED) - set(CLAIM_IDS))
+
+
+@pytest.mark.parametrize("claim_id", sorted(COMPUTED))
+def test_computed_check_agrees_with_ledger(claim_id):
+    stored = LEDGER.set_index("claim_id").loc[claim_id, "checked_value"]
+    computed = COMPUTED[claim_id]
+    assert isinstance(stored, str) and stored, f"{claim_id}: checked_value is empty in the CSV"
+    if isinstance(computed, str):
+        assert stored == computed
+    else:
+        tolerance = 0.5 * 10 ** -decimals(stored) + 1e-9
+        assert math.isclose(float(stored), float(computed), abs_tol=tolerance), (
+            f"{claim_id}: CSV says {stored}, the data give {computed}")
+
+
+def _pending_gdp_ratio_recomputed_independently():
+    """China's GDP against the US's, straight from the gdp dataset, matches the computed check."""
+    gdp = data.load("gdp")
+    latest = gdp["year"].max()
+    wide = gdp[gdp["year"] == latest].set_index("iso3")["gdp_usd_bn"]
+    assert COMPUTED["sc-china-two-thirds-us"] == pytest.approx(wide["CHN"] / wide["USA"], abs=0.005)
+
+
+def test_computed_checks_rejects_unknown_ids():
+    with pytest.raises(KeyError, match="no-such-claim"):
+        claims.computed_checks(["no-such-claim"])
+
+
+# --------------------------------------------------------------------------------------
+# Bad input: broken copies of the real files
+# --------------------------------------------------------------------------------------
+
+
+def test_unknown_verdict_is_refused_with_file_line_and_column(tmp_path):
+    data_dir = broken_copy(tmp_path)
+    line = rewrite_claims(data_dir, CLAIM_IDS[0], verdict="true")
+    problems = data.validate(data_dir)
+    assert any(p.startswith(f"data/claims.csv, line {line}, column verdict:") and "true" in p
+               for p in problems), problems
+
+
+def test_source_required_unless_unverified(tmp_path):
+    data_dir = broken_copy(tmp_path)
+    sourced = LEDGER[LEDGER["verdict"] != "unverified"]["claim_id"].iloc[0]
+    line = rewrite_claims(data_dir, sourced, source_id="")
+    problems = claims.ledger_problems(data_dir)
+    assert problems == [f"data/claims.csv, line {line}, column source_id: a source is required "
+                        f"unless the verdict is unverified (verdict is "
+                        f"{LEDGER.set_index('claim_id').loc[sourced, 'verdict']!r})"]
+
+
+def test_unverified_row_may_lack_a_source(tmp_path):
+    data_dir = broken_copy(tmp_path)
+    rewrite_claims(data_dir, CLAIM_IDS[0], verdict="unverified", source_id="")
+    assert claims.ledger_problems(data_dir) == []
+
+
+def test_unknown_source_id_is_refused(tmp_path):
+    data_dir = broken_copy(tmp_path)
+    line = rewrite_claims(data_dir, CLAIM_IDS[0], source_id="no-such-source")
+    problems = data.validate(data_dir)
+    assert any(p.startswith(f"data/claims.csv, line {line}, column source_id:") for p in problems), problems
+
+
+def test_altered_quote_is_refused(tmp_path):
+    data_dir = broken_copy(tmp_path)
+    row = LEDGER.iloc[0]
+    words = row["quote"].split()
+    words[-1] = words[-1] + "x"
+    line = rewrite_claims(data_dir, row["claim_id"], quote=" ".join(words))
+    problems = claims.ledger_problems(data_dir)
+    assert len(problems) == 1 and problems[0].startswith(f"data/claims.csv, line {line}, column quote:")
+
+
+def test_unknown_claim_type_is_refused(tmp_path):
+    data_dir = broken_copy(tmp_path)
+    line = rewrite_claims(data_dir, CLAIM_IDS[0], claim_type="opinion")
+    problems = data.validate(data_dir)
+    assert any(p.startswith(f"data/claims.csv, line {line}, column claim_type:") for p in problems), problems
+
+
+# --------------------------------------------------------------------------------------
+# ClaimReview
+# --------------------------------------------------------------------------------------
+
+
+def test_every_row_gives_a_valid_claim_review():
+    reviews = claims.claim_reviews()
+    assert len(reviews) == len(LEDGER)
+    bad = {r["url"]: claim_review_problems(r) for r in reviews if claim_review_problems(r)}
+    assert bad == {}
+
+
+def test_ratings_follow_the_verdict_scale():
+    """Judged verdicts sit inside 1..5 and fall as the verdict worsens; unverified sits outside."""
+    ratings = claims.VERDICT_RATINGS
+    judged = [v for v in claims.VERDICTS if v != "unverified"]
+    values = [ratings[v]["ratingValue"] for v in judged]
+    assert values == sorted(values, reverse=True) and len(set(values)) == len(values)
+    for verdict in claims.VERDICTS:
+        rating = ratings[verdict]
+        assert rating["alternateName"] == claims.VERDICT_LABELS[verdict]
+        inside = rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+        assert inside == (verdict != "unverified")
+    assert ratings["supported"]["ratingValue"] == ratings["supported"]["bestRating"]
+    assert ratings["contradicted"]["ratingValue"] == ratings["contradicted"]["worstRating"]
+
+
+def test_each_review_carries_its_rows_verdict():
+    for row, review in zip(LEDGER.to_dict("records"), claims.claim_reviews(), strict=True):
+        assert review["url"].endswith(f"#claim-{row['claim_id']}")
+        assert review["claimReviewed"] == row["quote"]
+        assert review["reviewRating"] == claims.VERDICT_RATINGS[row["verdict"]]
+
+
+def test_review_structure_check_catches_missing_parts():
+    review = claims.claim_reviews()[0]
+    broken = {k: v for k, v in review.items() if k != "reviewRating"}
+    assert "reviewRating missing" in claim_review_problems(broken)
+    broken = dict(review, itemReviewed={"@type": "CreativeWork"})
+    assert "itemReviewed is not a Claim" in claim_review_problems(broken)
+
+
+def test_unknown_verdict_has_no_claim_review():
+    row = dict(LEDGER.iloc[0], verdict="mostly-true")
+    with pytest.raises(ValueError, match="unknown verdict 'mostly-true'"):
+        claims.claim_review(row)
+
+
+def test_json_ld_cannot_be_closed_by_a_quote():
+    row = dict(LEDGER.iloc[0], quote='He said "</script><script>alert(1)</script>"')
+    script = claims.json_ld_script([claims.claim_review(row)])
+    assert script.count("</script>") == 1
+    [parsed] = json_ld_blocks(script)
+    assert parsed[0]["claimReviewed"] == row["quote"]
+
+
+# --------------------------------------------------------------------------------------
+# HTML for the chapters
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("article_id", claims.ARTICLE_ORDER)
+def test_claims_section_shows_rows_labels_and_json_ld(article_id):
+    page = claims.claims_section(article_id).data
+    rows = LEDGER[LEDGER["article_id"] == article_id]
+    assert page.count("<tr ") == len(rows)
+    assert '<th scope="col">Verdict</th>' in page
+    for verdict in rows["verdict"]:
+        assert claims.VERDICT_LABELS[verdict] in page
+    [block] = json_ld_blocks(page)
+    assert [r["url"].rsplit("#claim-", 1)[1] for r in block] == list(rows["claim_id"])
+
+
+def test_claims_section_rejects_unknown_article():
+    with pytest.raises(ValueError, match="unknown article id 'no-such-article'"):
+        claims.claims_section("no-such-article")
+
+
+def test_verdict_counts_cover_every_row():
+    counts = claims.verdict_counts()
+    assert counts["claims"].sum() == len(LEDGER)
+    by_article = counts.groupby("article_id")["claims"].sum()
+    assert by_article.to_dict() == LEDGER.groupby("article_id").size().to_dict()
+
+
+# --------------------------------------------------------------------------------------
+# The built site
+# --------------------------------------------------------------------------------------
+
+
+def test_built_pages_carry_parseable_claim_reviews(built_site):
+    ledger_page = (built_site / "book" / "methods" / "fact-check.html").read_text(encoding="utf-8")
+    reviews = [r for block in json_ld_blocks(ledger_page)
+               for r in (block if isinstance(block, list) else [block])
+               if r.get("@type") == "ClaimReview"]
+    assert sorted(r["url"].rsplit("#claim-", 1)[1] for r in reviews) == sorted(CLAIM_IDS)
+    assert all(claim_review_problems(r) == [] for r in reviews)
+    for cid in CLAIM_IDS:
+        assert f'id="claim-{cid}"' in ledger_page
