@@ -1,0 +1,109 @@
+"""Unit tests for companion.charts and the chart parts of companion.sphinxext."""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from companion import charts, sphinxext
+
+DF = pd.DataFrame({"year": [2020, 2021, 2022], "value": [1.5, 2.0, 3.25]})
+
+
+def base() -> alt.Chart:
+    return alt.Chart(DF).mark_line().encode(x="year:O", y="value:Q")
+
+
+def finished(**kw) -> alt.VConcatChart:
+    args = dict(title="Value doubled in two years", subtitle="Billions of US dollars",
+                source="Example Publisher (2024)", description="A line rising from 1.5 to 3.25.",
+                tooltip=["year:O", "value:Q"])
+    args.update(kw)
+    return charts.figure(base(), **args)
+
+
+def test_figure_sets_title_subtitle_source_and_description():
+    spec = finished().to_dict()
+    assert spec["title"]["text"] == "Value doubled in two years"
+    assert spec["title"]["subtitle"] == ["Billions of US dollars"]
+    assert spec["description"] == "A line rising from 1.5 to 3.25."
+    inner = spec["vconcat"][0]
+    assert inner["title"]["text"] == "Source: Example Publisher (2024)"
+    assert inner["title"]["orient"] == "bottom"
+    assert [t["field"] for t in inner["encoding"]["tooltip"]] == ["year", "value"]
+
+
+def test_source_prefix_is_not_doubled():
+    spec = finished(source="Source: SIPRI").to_dict()
+    assert spec["vconcat"][0]["title"]["text"] == "Source: SIPRI"
+
+
+@pytest.mark.parametrize("field", ["title", "source", "description"])
+def test_figure_refuses_missing_text(field):
+    with pytest.raises(ValueError, match=field):
+        finished(**{field: "  "})
+
+
+def test_figure_refuses_missing_units():
+    with pytest.raises(ValueError, match="units"):
+        finished(subtitle=[])
+
+
+def test_figure_refuses_chart_without_tooltip():
+    with pytest.raises(ValueError, match="tooltip"):
+        finished(tooltip=None)
+
+
+def test_figure_accepts_tooltips_encoded_on_layers():
+    layer = alt.layer(base().encode(tooltip=["year:O"]), base().mark_point())
+    spec = charts.figure(layer, title="t", subtitle="u", source="s", description="d").to_dict()
+    assert "layer" in spec["vconcat"][0]
+
+
+def test_theme_uses_colour_blind_safe_palette_and_readable_sizes():
+    config = charts.theme()["config"]
+    assert config["range"]["category"] == list(charts.PALETTE)
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in charts.PALETTE)
+    assert config["axis"]["labelFontSize"] >= 11 and config["title"]["fontSize"] >= 14
+
+
+def test_use_theme_enables_theme_and_svg_renderer():
+    previous = alt.theme.active
+    try:
+        charts.use_theme()
+        assert alt.theme.active == charts.THEME_NAME
+        assert alt.renderers.options["embed_options"]["renderer"] == "svg"
+        spec = finished().to_dict()
+        assert spec["config"]["range"]["category"][0] == charts.PALETTE[0]
+    finally:
+        alt.theme.enable(previous)
+
+
+def test_data_table_is_collapsible_and_shows_missing_values():
+    df = pd.DataFrame({"year": [2018, 2019], "total": [107.1, None]})
+    html = charts.data_table(df).data
+    assert html.startswith('<details class="chart-data"><summary>')
+    assert "107.10" in html and "—" in html
+
+
+def test_bundle_declares_the_versions_altair_asks_for():
+    """The versions Altair's notebook output asks its loader for are the ones the bundle declares."""
+    output = base()._repr_mimebundle_()["text/html"]
+    asked = dict(re.findall(r'maybeLoadScript\("([a-z-]+)", "([0-9.]+)"\)', output))
+    assert asked, "Altair's output no longer uses maybeLoadScript"
+    declared = sphinxext.altair_versions()
+    assert {f"{lib.replace('-', '')}_version": v for lib, v in asked.items()} == declared
+
+
+def test_bundle_is_a_classic_script_with_scoped_names():
+    bundle = sphinxext.build_bundle()
+    assert bundle.startswith("(function () {") and bundle.rstrip().endswith("})();")
+    assert "window.VEGA_DEBUG" in bundle and "import " not in bundle[:200]
+
+
+def test_page_has_chart_detects_altair_output_only():
+    assert sphinxext.page_has_chart('<div id="altair-viz-123"></div>')
+    assert not sphinxext.page_has_chart("<p>No charts here, only the word vega.</p>")
