@@ -71,3 +71,22 @@ def test_inline_scripts_are_not_duplicated(built_site):
         scripts = re.findall(r"<script>(.*?)</script>", page.read_text(encoding="utf-8"), re.S)
         dupes = {s for s in scripts if scripts.count(s) > 1}
         assert not dupes, f"{page.relative_to(built_site)} repeats: {sorted(dupes)[:2]}"
+
+
+def test_every_notebook_page_offers_executed_ipynb_and_source(repo_root, built_site):
+    """The download menu links to an executed .ipynb and to the .md source, and both exist."""
+    import json
+
+    for doc in toc_files(repo_root):
+        if "{code-cell}" not in (repo_root / f"{doc}.md").read_text(encoding="utf-8"):
+            continue
+        page = built_site / f"{doc}.html"
+        html = page.read_text(encoding="utf-8")
+        for suffix in (".ipynb", ".md"):
+            links = re.findall(rf'href="([^"]*_sources/{re.escape(doc)}{suffix})"', html)
+            assert links, f"{doc}: no {suffix} download link"
+            target = (page.parent / links[0]).resolve()
+            assert target.is_file(), f"{doc}: {links[0]} does not resolve"
+        nb = json.loads((built_site / "_sources" / f"{doc}.ipynb").read_text(encoding="utf-8"))
+        outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+        assert outputs, f"{doc}: the downloadable notebook has no outputs"
