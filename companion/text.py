@@ -225,3 +225,77 @@ def mention_table(texts: Mapping[str, str], aliases: pd.DataFrame,
         kinds = aliases.drop_duplicates("entity").set_index("entity")["kind"]
         table["kind"] = table["entity"].map(kinds)
     return table
+
+
+# --- Repairing text extracted from PDFs -----------------------------------------------------
+#
+# Two kinds of extraction damage are repaired, each by one stated rule that reports how many
+# changes it made (so no count changes silently):
+#
+# * **Ligature splits.** PDF extraction may break the "fi" and "fl" ligatures, leaving a space:
+#   ``confi dence``, ``fi nancial``, ``infl uence``. Rule: a word ending in ``fi`` or ``fl``
+#   followed by one space and a lower-case letter is joined to the next word. (A real word
+#   ending in "fi" or "fl", such as "hi-fi", would be over-joined; the corpus check in
+#   scripts/derive_nss.py lists every join.)
+# * **Words run together at a capital.** Removed line breaks glue a word to the next one:
+#   ``theUnited``, ``withRussia``, ``SovietUnion``. Rule: a word whose letters after the first
+#   are lower case, directly followed by a capital and lower-case letters (``xxYyy``), is
+#   split there *only if* both parts are common words of the corpus
+#   (each occurs as a token at least ``min_count`` times). OCR errors such as ``reqUires``
+#   are left alone, because "req" and "uires" are not words of the corpus.
+#
+# Words run together in lower case (``ourpeople``, ``thehemispheric``) are *not* repaired:
+# :func:`joined_word_suspects` measures them instead.
+
+_LIGATURE_RE = re.compile(r"\b([^\W\d_]*f[il]) ([a-z][^\W\d_]*)")
+_CAMEL_RE = re.compile(r"\b([A-Za-z][a-z]*)([A-Z][a-z]+)\b")
+
+
+def repair_ligatures(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Join words broken after an "fi"/"fl" ligature (``confi dence``); return the text and a log of (before, after)."""
+    log: list[tuple[str, str]] = []
+
+    def fix(m: re.Match[str]) -> str:
+        after = m.group(1) + m.group(2)
+        log.append((m.group(0), after))
+        return after
+
+    return _LIGATURE_RE.sub(fix, text), log
+
+
+def split_joined_capitals(text: str, vocabulary: Mapping[str, int],
+                          min_count: int = 5) -> tuple[str, list[tuple[str, str]]]:
+    """Split ``theUnited`` into ``the United`` when both parts are common corpus words; return the text and a log."""
+    log: list[tuple[str, str]] = []
+
+    def fix(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        if (vocabulary.get(left.lower(), 0) >= min_count
+                and vocabulary.get(right.lower(), 0) >= min_count):
+            log.append((m.group(0), f"{left} {right}"))
+            return f"{left} {right}"
+        return m.group(0)
+
+    return _CAMEL_RE.sub(fix, text), log
+
+
+def joined_word_suspects(counts: Mapping[str, int], vocabulary: Mapping[str, int],
+                         min_part: int = 20, min_length: int = 6) -> dict[str, tuple[str, str]]:
+    """Find tokens that look like two common words run together (``ourpeople``).
+
+    A token is a suspect when it occurs only once in the corpus (``vocabulary``), is made of
+    letters only, is at least ``min_length`` long, and splits into two parts of two or more
+    letters that each occur at least ``min_part`` times in the corpus. Returns
+    ``{token: (left, right)}``. This is a measure, not a repair: rare real compounds
+    ("warplanes") can be flagged too, and run-togethers of rare words are missed.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for token in counts:
+        if len(token) < min_length or not token.isalpha() or vocabulary.get(token, 0) != 1:
+            continue
+        for cut in range(2, len(token) - 1):
+            left, right = token[:cut], token[cut:]
+            if vocabulary.get(left, 0) >= min_part and vocabulary.get(right, 0) >= min_part:
+                out[token] = (left, right)
+                break
+    return out

@@ -183,3 +183,36 @@ def test_mention_table_has_zero_rows_for_absent_entities() -> None:
 def test_mention_table_rejects_alias_table_without_columns() -> None:
     with pytest.raises(ValueError, match="alias"):
         T.mention_table({"a": "x"}, pd.DataFrame({"name": ["x"]}))
+
+
+# Repairs of text extracted from PDFs
+def test_ligature_split_is_joined_and_logged() -> None:
+    text, log = T.repair_ligatures("confi dence in fi nancial infl uence; the Fi nal word")
+    assert text == "confidence in financial influence; the Fi nal word"
+    assert log == [("confi dence", "confidence"), ("fi nancial", "financial"),
+                   ("infl uence", "influence")]
+
+
+def test_ligature_rule_leaves_other_words_alone() -> None:
+    text, log = T.repair_ligatures("a firm fit; of ficial Fiji")
+    assert text == "a firm fit; of ficial Fiji" and log == []
+
+
+def test_capital_split_needs_both_parts_to_be_common_words() -> None:
+    vocab = {"with": 9, "russia": 9, "the": 9, "soviet": 9, "union": 9, "req": 1, "uires": 0}
+    text, log = T.split_joined_capitals("withRussia, theSovietUnion, SovietUnion, reqUires", vocab)
+    assert text == "with Russia, theSovietUnion, Soviet Union, reqUires"
+    assert log == [("withRussia", "with Russia"), ("SovietUnion", "Soviet Union")]
+
+
+def test_capital_split_threshold_is_applied() -> None:
+    vocab = {"with": 4, "russia": 9}
+    assert T.split_joined_capitals("withRussia", vocab, min_count=5)[0] == "withRussia"
+    assert T.split_joined_capitals("withRussia", vocab, min_count=4)[0] == "with Russia"
+
+
+def test_joined_word_suspects_finds_two_common_words_run_together() -> None:
+    vocab = {"our": 30, "people": 25, "ourpeople": 1, "peacekeeping": 1, "peace": 30,
+             "keeping": 3, "oflife": 2, "of": 50, "life": 40}
+    counts = {"ourpeople": 1, "peacekeeping": 1, "oflife": 2, "people": 25}
+    assert T.joined_word_suspects(counts, vocab) == {"ourpeople": ("our", "people")}
