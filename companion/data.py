@@ -480,8 +480,21 @@ def article_text(article_id: str, include_furniture: bool = False, data_dir: str
     if include_furniture or "article_furniture" not in names(directory):
         return text
     furniture = load("article_furniture", directory)
-    drop = set(furniture.loc[furniture["article_id"] == article_id, "line"].astype(int))
+    marked = furniture.loc[furniture["article_id"] == article_id]
     lines = text.splitlines(keepends=True)
+    shown = _display_path(directory, _resources(_read_package(directory))["article_furniture"]["path"])
+    problems = []
+    for row in marked.itertuples():
+        number = int(row.line)
+        actual = lines[number - 1].rstrip("\r\n") if number <= len(lines) else None
+        if actual is None or not actual.startswith(str(row.text_start)):
+            problems.append(
+                f"{shown}: furniture line {number} of {article_id!r} does not start with "
+                f"{row.text_start!r} (the line is {actual!r})"
+            )
+    if problems:
+        raise DataError(problems)
+    drop = set(marked["line"].astype(int))
     return "".join(line for number, line in enumerate(lines, start=1) if number not in drop)
 
 
