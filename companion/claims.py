@@ -448,17 +448,85 @@ def _age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-# Fixed reference dates used by the date arithmetic (each is sourced in the ledger row).
+def _years_between(start: date, end: date) -> float:
+    """Years from ``start`` to ``end`` (days / 365.25)."""
+    return (end - start).days / 365.25
+
+
+def _whole_years(start: date, end: date) -> int:
+    """Full years elapsed from ``start`` to ``end``."""
+    return _age_on(start, end)
+
+
+# Fixed reference dates used by the date arithmetic; each is sourced in its ledger row.
 _BORN = {"trump": date(1946, 6, 14), "putin": date(1952, 10, 7)}
+_CHURCHILL_BROADCAST = date(1939, 10, 1)
+_PUTIN_ACTING_PRESIDENT = date(1999, 12, 31)
+_CPC_FOUNDED = date(1921, 7, 23)
+_END_OF_WWII_YEAR = 1945
+
+
+def _event_date(d: _Datasets, title_contains: str) -> date:
+    """Date of the one event in the events dataset whose title contains ``title_contains``."""
+    events = d["events"]
+    hit = events[events["title"].str.contains(title_contains, regex=False)]
+    if len(hit) != 1:
+        raise ValueError(f"events dataset: expected one event titled like {title_contains!r}, found {len(hit)}")
+    return pd.Timestamp(hit["date"].iloc[0]).date()
+
+
+def _latest_gdp_year(d: _Datasets) -> int:
+    return int(d["gdp"]["year"].max())
+
+
+def _gdp_rank(d: _Datasets, iso3: str, year: int) -> int:
+    gdp = d["gdp"]
+    year_rows = gdp[(gdp["year"] == year) & (gdp["iso3"] != "WLD")].dropna(subset=["gdp_usd_bn"])
+    ranked = year_rows.sort_values("gdp_usd_bn", ascending=False)["iso3"].tolist()
+    return ranked.index(iso3) + 1
+
+
+def _milex(d: _Datasets, iso3: str, year: int) -> float:
+    return _value(d["military_expenditure"], "usd_current_bn", iso3=iso3, year=year)
+
+
+def _trade_total(d: _Datasets, year: int) -> float:
+    return _value(d["china_russia_trade"], "total_usd_bn", year=year)
 
 
 def _checks() -> dict[str, Callable[[_Datasets], Any]]:
     """Return the computed checks, keyed by claim id."""
-    sc = "superpower-concessions"
+    sc, go = "superpower-concessions", "golden-opportunity"
+    rk = "reverse-kissinger"
     return {
-        # Ages on the article's date and in its year.
+        # Ages and anniversaries, from the article's date in the articles dataset.
         "sc-trump-turns-80": lambda d: d.article_date(sc).year - _BORN["trump"].year,
         "sc-putin-74": lambda d: _age_on(_BORN["putin"], d.article_date(sc)),
+        "sc-90-years": lambda d: _whole_years(_CHURCHILL_BROADCAST, d.article_date(sc)),
+        "sc-quarter-century": lambda d: round(_years_between(_PUTIN_ACTING_PRESIDENT, d.article_date(sc)), 1),
+        "sc-year-passed": lambda d: round(_years_between(_event_date(d, "First Putin–Trump phone call"),
+                                                         d.article_date(sc)), 1),
+        "sc-prc-77th": lambda d: d.article_date(sc).year - _event_date(d, "People's Republic of China proclaimed").year,
+        "sc-cpc-77th": lambda d: d.article_date(sc).year - _CPC_FOUNDED.year,
+        "sc-later-than-nato": lambda d: (_event_date(d, "People's Republic of China proclaimed")
+                                         - _event_date(d, "North Atlantic Treaty signed")).days,
+        "go-nearly-three-years": lambda d: round(_years_between(
+            _event_date(d, "full-scale invasion of Ukraine"),
+            _event_date(d, "Pope Francis' funeral")), 1),
+        "rk-80-years": lambda d: d.article_date(rk).year - _END_OF_WWII_YEAR,
+        # The article's own numbers.
+        "sc-population-doubled": lambda d: round(900 / 550, 2),
+        # GDP (World Bank, current US$).
+        "sc-china-second-largest": lambda d: _gdp_rank(d, "CHN", _latest_gdp_year(d)),
+        "sc-china-two-thirds-us": lambda d: round(
+            _gdp(d, "CHN", _latest_gdp_year(d)) / _gdp(d, "USA", _latest_gdp_year(d)), 2),
+        "sc-china-1987-share": lambda d: round(100 * _gdp(d, "CHN", 1987) / _gdp(d, "WLD", 1987), 1),
+        "sba-five-to-nine-times": lambda d: round(
+            _gdp(d, "CHN", _latest_gdp_year(d)) / _gdp(d, "RUS", _latest_gdp_year(d)), 1),
+        # Military expenditure (SIPRI, current US$).
+        "sc-us-far-greater-resources": lambda d: round(_milex(d, "USA", 2024) / _milex(d, "RUS", 2024), 1),
+        # China–Russia trade (China Customs totals).
+        "rk-trade-flourished": lambda d: round(_trade_total(d, 2024) / _trade_total(d, 2021), 2),
     }
 
 

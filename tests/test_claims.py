@@ -163,7 +163,7 @@ def test_computed_check_agrees_with_ledger(claim_id):
             f"{claim_id}: CSV says {stored}, the data give {computed}")
 
 
-def _pending_gdp_ratio_recomputed_independently():
+def test_gdp_ratio_recomputed_independently():
     """China's GDP against the US's, straight from the gdp dataset, matches the computed check."""
     gdp = data.load("gdp")
     latest = gdp["year"].max()
