@@ -230,9 +230,18 @@ def attribution_text(meta: dict[str, Any] | None) -> str:
     """Return "outlet as found, date" for an article's metadata row."""
     if not meta:
         return ""
-    outlet = str(meta.get("outlet_as_found") or "").strip() or "outlet not identified"
-    date = str(meta.get("date") or "").strip() or "date not known"
+    outlet = _as_text(meta.get("outlet_as_found")) or "outlet not identified"
+    value = meta.get("date")
+    date = (value.strftime("%Y-%m-%d") if hasattr(value, "strftime") and value == value
+            else _as_text(value)) or "date not known"
     return f"{outlet}, {date}"
+
+
+def _as_text(value: Any) -> str:
+    """Return a metadata cell as stripped text; missing values (None, NaN, NaT) become ""."""
+    if value is None or value != value:  # NaN and NaT are not equal to themselves
+        return ""
+    return str(value).strip()
 
 
 # --- Sphinx ---------------------------------------------------------------------------------

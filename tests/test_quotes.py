@@ -220,3 +220,12 @@ def test_sphinx_build_passes_and_renders_quote(tmp_path: Path, data_dir: Path,
     assert "Test Outlet, 2025-03-10" in page
     assert 'href="articles/reverse-kissinger.html"' in page
     assert "long-term vassal" in page
+
+
+def test_attribution_formats_dates_and_missing_outlets() -> None:
+    import pandas as pd
+
+    assert quotes.attribution_text({"outlet_as_found": "Outlet", "date": pd.Timestamp("2025-03-10")}) \
+        == "Outlet, 2025-03-10"
+    assert quotes.attribution_text({"outlet_as_found": float("nan"), "date": pd.NaT}) \
+        == "outlet not identified, date not known"
