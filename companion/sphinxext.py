@@ -141,6 +141,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
     app.add_css_file(CHART_CSS)
+    app.add_css_file("print.css", media="print")
     # myst-nb labels the summary of a hidden cell "Toggle hidden content" while it shows
     # "Show code cell source": a mismatch between visible text and accessible name.
     from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
