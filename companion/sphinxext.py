@@ -127,6 +127,19 @@ def _visit_hidden_cell_input(self: Any, node: Any) -> None:
     self.body.append("</summary>\n")
 
 
+def _visit_citation(self: Any, node: Any) -> None:
+    """Open a bibliography entry as a list item of the surrounding citation list."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def _depart_citation(self: Any, node: Any) -> None:
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+        self.body.append("</div>\n")
+
+
 def _add_static_path(app: Any, config: Any) -> None:
     here = Path(__file__).parent
     config.html_static_path.append(str(here / "static"))
@@ -148,6 +161,11 @@ def setup(app: Any) -> dict[str, Any]:
 
     app.add_node(HideCodeCellNode, override=True,
                  html=(_visit_hidden_cell_input, depart_HideCellInput))
+    # docutils gives bibliography entries role="doc-biblioentry" inside role="list"; that
+    # role is deprecated and is not a list item, so the list has no valid children.
+    from docutils import nodes
+
+    app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     app.connect("config-inited", _add_static_path)
     __import__("companion.quotes").quotes.setup_sphinx(app)  # article-quote directive
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

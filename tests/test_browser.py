@@ -104,6 +104,8 @@ def visit_page(browser, server: str, page_name: str) -> Visit:
     page.on("console", lambda msg: result.console_errors.append(msg.text)
             if msg.type == "error" else None)
     page.goto(url, wait_until="load")
+    if page.locator("meta[http-equiv='Refresh' i]").count():  # a redirect page: follow it
+        page.wait_for_url(lambda u: u != url, wait_until="load")
     result.charts = page.locator(CHART_SELECTOR).count()
     if result.charts:
         try:
