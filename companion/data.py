@@ -444,9 +444,12 @@ def catalogue(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Return one row per dataset: name, title, publisher, coverage, licence, rows, path."""
     directory = _data_dir(data_dir)
     descriptor = _read_package(directory)
+    problems = _validate_resources(directory, descriptor)
+    if problems:
+        raise DataError(problems)
     rows = []
     for name, res in _resources(descriptor).items():
-        frame = load(name, directory)
+        frame = _typed_frame(directory / res["path"], res)
         publisher = res.get("publisher") or "; ".join(s.get("title", "") for s in res.get("sources", []))
         licences = [lic.get("title") or lic.get("name", "") for lic in res.get("licenses", [])]
         rows.append(

@@ -1,0 +1,115 @@
+"""Re-derive every curated CSV from the publishers' files and compare it with the committed file.
+
+The publishers' files are not part of the repository. They are looked for in
+``<repo>/../shared/data/raw`` (and the article texts in ``<repo>/../shared/seeds``); where that
+folder is absent the tests are skipped with a reason, since there is nothing to re-derive from.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SCRIPTS = ROOT / "scripts"
+SHARED = ROOT.parent / "shared"
+RAW = SHARED / "data" / "raw"
+SEEDS = SHARED / "seeds"
+
+needs_raw = pytest.mark.skipif(not RAW.is_dir(), reason=f"publishers' files not available at {RAW}")
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"article texts as received not available at {SEEDS}")
+
+#: resource name → (derivation script, the publisher's file it reads, relative to RAW)
+DERIVATIONS = {
+    "china_russia_trade": ("derive_trade.py", "china_russia_trade/gacc_china_russia_trade_annual_from_news.csv"),
+    "china_crude_imports_from_russia": (
+        "derive_crude.py",
+        "china_russia_trade/gacc_china_crude_imports_from_russia_from_news.csv",
+    ),
+    "military_expenditure": ("derive_sipri.py", "sipri/SIPRI-Milex-data-1949-2024_2.xlsx"),
+    "gdp": ("derive_gdp.py", "gdp/worldbank_gdp_current_usd_datasets-gdp.csv"),
+    "nato_defence_share": ("derive_nato.py", "nato/nato_defexp_pct_gdp_2014_2024e_namanjain92.csv"),
+}
+
+#: The article ids and the seed file prefixes they come from (the project's contract).
+SEED_IDS = {
+    "000": "superpower-concessions",
+    "001": "golden-opportunity",
+    "002": "strategic-balancing-act",
+    "003": "no-peace-without-victory",
+    "004": "reverse-kissinger",
+}
+
+
+def committed_path(name: str) -> Path:
+    """The committed CSV of resource ``name``, as declared in datapackage.json."""
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    return DATA / next(r["path"] for r in package["resources"] if r["name"] == name)
+
+
+def run_script(*args: str) -> None:
+    """Run a derivation script from the scripts folder; fail with its output on error."""
+    proc = subprocess.run([sys.executable, *args], cwd=SCRIPTS, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@needs_raw
+@pytest.mark.parametrize("name", sorted(DERIVATIONS))
+def test_rederived_csv_equals_committed(name: str, tmp_path: Path) -> None:
+    script, raw = DERIVATIONS[name]
+    out = tmp_path / f"{name}.csv"
+    run_script(script, str(RAW / raw), "--out", str(out))
+    assert out.read_bytes() == committed_path(name).read_bytes()
+
+
+@needs_raw
+def test_every_derived_resource_has_a_script() -> None:
+    """Each resource whose note says it is derived by one of these scripts is re-derived here."""
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    scripts = {script for script, _ in DERIVATIONS.values()}
+    for res in package["resources"]:
+        for script in scripts:
+            if f"scripts/{script}" in res.get("note", ""):
+                assert DERIVATIONS.get(res["name"], (None,))[0] == script, res["name"]
+
+
+@needs_seeds
+def test_article_texts_are_byte_identical_with_the_seeds() -> None:
+    for prefix, article_id in SEED_IDS.items():
+        (seed,) = SEEDS.glob(f"{prefix}_*.txt")
+        assert (DATA / "articles" / f"{article_id}.txt").read_bytes() == seed.read_bytes(), article_id
+
+
+@needs_seeds
+def test_rederived_articles_equal_committed(tmp_path: Path) -> None:
+    run_script("derive_articles.py", str(SEEDS), "--out-dir", str(tmp_path))
+    assert (tmp_path / "texts" / "articles.csv").read_bytes() == committed_path("articles").read_bytes()
+    for article_id in SEED_IDS.values():
+        rel = Path("articles") / f"{article_id}.txt"
+        assert (tmp_path / rel).read_bytes() == (DATA / rel).read_bytes()
+
+
+def test_sipri_script_refuses_a_workbook_without_the_countries(tmp_path: Path) -> None:
+    """A file that is not SIPRI's workbook stops the script with a message, not a traceback."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for title in ("Current US$", "Constant (2023) US$", "Share of GDP", "Regional totals"):
+        book.create_sheet(title)
+    bad = tmp_path / "not-sipri.xlsx"
+    book.save(bad)
+    proc = subprocess.run(
+        [sys.executable, "derive_sipri.py", str(bad), "--out", str(tmp_path / "out.csv")],
+        cwd=SCRIPTS,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode != 0
+    assert "no header row" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out.csv").exists()
