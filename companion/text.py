@@ -187,27 +187,38 @@ def kwic(text: str, term: str, width: int = 60, match: Match = "word") -> list[C
     return out
 
 
+def _truthy(value: object) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true") or value == 1
+
+
 def mention_table(texts: Mapping[str, str], aliases: pd.DataFrame,
                   match: Match = "word") -> pd.DataFrame:
     """Count entity mentions per text from an alias table (columns ``entity``, ``alias``).
 
     Each occurrence is counted once: where aliases overlap (``Vladimir Putin`` contains
-    ``Putin``), the longest alias wins and the shorter one is not counted again. Returns
-    one row per text and entity: ``text_id, entity, mentions, words, per_1k`` (plus the
-    alias table's ``kind`` column when it has one).
+    ``Putin``), the longest alias wins and the shorter one is not counted again. An alias
+    whose ``case_sensitive`` column is true must match with its exact capitalisation
+    (``US`` the country, not the pronoun ``us``). Returns one row per text and entity:
+    ``text_id, entity, mentions, words, per_1k`` (plus the alias table's ``kind`` column
+    when it has one).
     """
     missing = {"entity", "alias"} - set(aliases.columns)
     if missing:
         raise ValueError(f"mention_table(): the alias table lacks the column(s) {sorted(missing)}")
-    pairs = list(aliases[["entity", "alias"]].itertuples(index=False, name=None))
-    entities = list(dict.fromkeys(e for e, _ in pairs))
+    exact = (aliases["case_sensitive"].map(_truthy) if "case_sensitive" in aliases.columns
+             else pd.Series(False, index=aliases.index))
+    triples = list(zip(aliases["entity"], aliases["alias"], exact))
+    entities = list(dict.fromkeys(aliases["entity"]))
     rows = []
     for text_id, text in texts.items():
         toks = tokens(text)
         plain = normalise_quotes(text)
         found: list[tuple[int, int, str]] = []
-        for entity, alias in pairs:
+        for entity, alias, case_sensitive in triples:
+            wanted = " ".join(normalise_quotes(alias).split())
             for start, end in find(text, alias, match, _toks=toks, _plain=plain):
+                if case_sensitive and " ".join(plain[start:end].split()) != wanted:
+                    continue
                 found.append((start, end, entity))
         # Longest span first; keep a span only when it overlaps none already kept.
         found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))

@@ -216,3 +216,20 @@ def test_joined_word_suspects_finds_two_common_words_run_together() -> None:
              "keeping": 3, "oflife": 2, "of": 50, "life": 40}
     counts = {"ourpeople": 1, "peacekeeping": 1, "oflife": 2, "people": 25}
     assert T.joined_word_suspects(counts, vocab) == {"ourpeople": ("our", "people")}
+
+
+def test_mention_table_case_sensitive_alias_skips_the_pronoun() -> None:
+    aliases = pd.DataFrame({"entity": ["United States"] * 2, "alias": ["US", "U.S."],
+                            "case_sensitive": [True, False]})
+    table = T.mention_table({"a": "The US told us, and the U.S. told Us."}, aliases)
+    assert table.mentions.tolist() == [2]
+    # Without the flag the pronoun would count too.
+    loose = T.mention_table({"a": "The US told us."}, aliases.assign(case_sensitive=False))
+    assert loose.mentions.tolist() == [2]
+
+
+def test_mention_table_phrase_blocks_a_shorter_alias() -> None:
+    aliases = pd.DataFrame({"entity": ["United States", "Latin America"],
+                            "alias": ["America", "South America"], "kind": ["state", "region"]})
+    table = T.mention_table({"a": "America and South America"}, aliases)
+    assert dict(zip(table.entity, table.mentions)) == {"United States": 1, "Latin America": 1}
