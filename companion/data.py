@@ -45,8 +45,10 @@ __all__ = [
     "DataError",
     "article_text",
     "catalogue",
+    "fields",
     "load",
     "main",
+    "metadata",
     "names",
     "validate",
 ]
@@ -464,6 +466,29 @@ def catalogue(data_dir: str | Path | None = None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["name", "title", "publisher", "coverage", "licence", "rows", "path"])
+
+
+def metadata(name: str, data_dir: str | Path | None = None) -> dict[str, Any]:
+    """Return the datapackage.json descriptor of dataset ``name`` (a copy; changing it changes nothing)."""
+    resources = _resources(_read_package(_data_dir(data_dir)))
+    if name not in resources:
+        raise DataError([f"unknown dataset {name!r}; available datasets: {', '.join(sorted(resources))}"])
+    return json.loads(json.dumps(resources[name]))
+
+
+def fields(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Return one row per column of dataset ``name``: name, type, unit, required, description."""
+    rows = [
+        {
+            "name": field["name"],
+            "type": field.get("type", "string"),
+            "unit": field.get("unit", ""),
+            "required": bool(field.get("constraints", {}).get("required", False)),
+            "description": field.get("description", ""),
+        }
+        for field in metadata(name, data_dir).get("schema", {}).get("fields", [])
+    ]
+    return pd.DataFrame(rows, columns=["name", "type", "unit", "required", "description"])
 
 
 # --------------------------------------------------------------------------------------
