@@ -473,3 +473,27 @@ def test_poland_leads_nato_headline_2024() -> None:
     head = nato.loc[(nato["year"] == 2024) & ~nato["is_aggregate"]].dropna(subset=["headline_share_of_gdp_pct"])
     assert head.loc[head["headline_share_of_gdp_pct"].idxmax(), "ally"] == "Poland"
     assert len(head) == 31  # every ally with armed forces (Iceland has none)
+
+
+# --------------------------------------------------------------------------------------
+# metadata() and fields()
+# --------------------------------------------------------------------------------------
+
+
+def test_fields_match_the_csv_header() -> None:
+    for res in package()["resources"]:
+        with (DATA / res["path"]).open(encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f))
+        assert list(data.fields(res["name"])["name"]) == header, res["name"]
+
+
+def test_nato_guidelines_are_metadata_not_rows() -> None:
+    guidelines = data.metadata("nato_defence_share")["guidelines"]
+    assert {g["share_of_gdp_pct"] for g in guidelines} == {2.0, 5.0}
+    nato = data.load("nato_defence_share")
+    assert set(nato["ally"]) & {g["name"] for g in guidelines} == set()
+
+
+def test_metadata_of_unknown_dataset() -> None:
+    with pytest.raises(data.DataError, match="available datasets"):
+        data.metadata("no_such_dataset")
