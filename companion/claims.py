@@ -58,11 +58,13 @@ __all__ = [
     "VERDICT_LABELS",
     "VERDICT_RATINGS",
     "claim_review",
+    "case_table",
     "claim_reviews",
     "claims_section",
     "computed_checks",
     "json_ld_script",
     "ledger",
+    "ledger_explorer",
     "ledger_problems",
     "ledger_table",
     "verdict_counts",
@@ -249,9 +251,6 @@ def claim_review(row: Mapping[str, Any], article: Mapping[str, Any] | None = Non
                 appearance["url"] = url
             if title:
                 appearance["headline"] = title
-            outlet = _text(article.get("outlet_as_found"))
-            if outlet:
-                appearance["publisher"] = {"@type": "Organization", "name": outlet}
             item["appearance"] = appearance
     review: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -262,7 +261,7 @@ def claim_review(row: Mapping[str, Any], article: Mapping[str, Any] | None = Non
         "reviewRating": dict(VERDICT_RATINGS[verdict]),
         "itemReviewed": item,
     }
-    body = " ".join(p for p in (_text(row.get("check_method")), _text(row.get("note"))) if p)
+    body = _text(row.get("check_method"))
     if body:
         review["reviewBody"] = body
     return review
@@ -305,10 +304,9 @@ def _source_html(source_id: str, sources: Mapping[str, Mapping[str, Any]]) -> st
             parts.append(html.escape(sid))
             continue
         label = html.escape(_text(src.get("publisher")) or sid)
-        title = html.escape(_text(src.get("title")))
         url = _text(src.get("url"))
         if url:
-            parts.append(f'<a href="{html.escape(url, quote=True)}" title="{title}">{label}</a>')
+            parts.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
         else:
             parts.append(label)
     return "; ".join(parts)
@@ -324,7 +322,14 @@ _STYLE = """<style>
 .claims-ledger caption{text-align:left;font-weight:600;padding:.3em 0}
 .claims-ledger th,.claims-ledger td{border-bottom:1px solid #ccc;padding:.35em .5em;
   text-align:left;vertical-align:top}
-.claims-ledger blockquote{margin:0;padding:0;border:0;font-style:italic}
+.claims-ledger th[scope=row]{font-weight:normal}
+.claims-ledger blockquote{margin:0;padding:0;border:0;background:none;font-style:normal}
+.claims-ledger .claim-id{font-size:.85em}
+.claims-ledger .claim-note{font-size:.95em}
+.claims-scroll{overflow-x:auto}
+.claims-scroll .claims-ledger{min-width:62rem}
+.claims-ledger td,.claims-ledger th{min-width:5.5em}
+.claims-filter input,.claims-filter select{font:inherit;padding:.2em;min-width:12em;max-width:24em}
 .claim-verdict{white-space:nowrap;font-weight:600}
 .claims-filter{display:flex;flex-wrap:wrap;gap:.5em 1.5em;align-items:end;margin:.5em 0}
 .claims-filter label{display:flex;flex-direction:column;font-size:.9em}
@@ -332,12 +337,14 @@ _STYLE = """<style>
 
 
 def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims ledger",
-                 anchors: bool = True, show_article: bool = True, table_id: str = "claims-ledger"
-                 ) -> str:
-    """Return the ledger rows as an accessible HTML table (a string)."""
+                 anchors: bool = True, show_article: bool = True, table_id: str = "claims-ledger",
+                 compact: bool = False) -> str:
+    """Return the ledger rows as an accessible HTML table (a string); ``compact`` drops method and source."""
     claims = ledger() if claims is None else claims
     sources = _sources_by_id()
     head = ["Claim", "Claimed", "Checked", "Verdict", "How it was checked", "Source"]
+    if compact:
+        head = head[:4]
     if show_article:
         head.insert(0, "Article")
     ths = "".join(f'<th scope="col">{h}</th>' for h in head)
@@ -361,9 +368,10 @@ def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims l
             f"<td>{_value_html(_text(r.get('claimed_value')), _text(r.get('claimed_unit')))}</td>",
             f"<td>{html.escape(_text(r.get('checked_value'))) or '—'}</td>",
             f"<td>{_verdict_html(verdict)}</td>",
-            f"<td>{method}</td>",
-            f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>",
         ]
+        if not compact:
+            cells += [f"<td>{method}</td>",
+                      f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>"]
         if show_article:
             cells.insert(0, f"<td>{html.escape(_text(r['article_id']))}</td>")
         rows.append(f'<tr{row_attr} data-verdict="{html.escape(verdict)}" '
@@ -388,6 +396,82 @@ def claims_section(article_id: str) -> HTML:
     note = (f'<p class="claims-more">Each claim id links to its row in the full ledger on the '
             f'<a href="{LEDGER_PAGE}">Fact-check</a> page, where the verdict scale is explained.</p>')
     return HTML(_STYLE + table + note + json_ld_script(claim_reviews(rows)))
+
+
+_FILTER_SCRIPT = """<script>
+(function () {
+  var table = document.getElementById("claims-ledger");
+  if (!table) { return; }
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var text = document.getElementById("claims-filter-text");
+  var verdict = document.getElementById("claims-filter-verdict");
+  var article = document.getElementById("claims-filter-article");
+  var count = document.getElementById("claims-filter-count");
+  var reset = document.getElementById("claims-filter-reset");
+  var haystack = rows.map(function (r) { return r.textContent.toLowerCase(); });
+  function apply() {
+    var q = text.value.trim().toLowerCase(), v = verdict.value, a = article.value, shown = 0;
+    rows.forEach(function (r, i) {
+      var ok = (!q || haystack[i].indexOf(q) !== -1) &&
+               (!v || r.getAttribute("data-verdict") === v) &&
+               (!a || r.getAttribute("data-article") === a);
+      r.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    count.textContent = shown + " of " + rows.length + " claims shown";
+  }
+  function clear() { text.value = ""; verdict.value = ""; article.value = ""; apply(); }
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.hidden) { clear(); target.scrollIntoView(); }
+  }
+  text.addEventListener("input", apply);
+  verdict.addEventListener("change", apply);
+  article.addEventListener("change", apply);
+  reset.addEventListener("click", clear);
+  window.addEventListener("hashchange", reveal);
+  apply();
+})();
+</script>"""
+
+
+def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
+    """Return the whole ledger as a searchable, filterable HTML table with its ClaimReview JSON-LD."""
+    claims = ledger() if claims is None else claims
+    articles = _articles_by_id()
+    verdict_options = "".join(f'<option value="{v}">{VERDICT_LABELS[v]}</option>' for v in VERDICTS)
+    article_options = "".join(
+        f'<option value="{a}">{html.escape(_text(articles[a].get("title")) or a)}</option>'
+        for a in ARTICLE_ORDER if a in articles)
+    controls = (
+        '<form class="claims-filter" role="search" aria-label="Filter the claims ledger" '
+        'onsubmit="return false;">'
+        '<label for="claims-filter-text">Search quotes, values and notes'
+        '<input id="claims-filter-text" type="search" autocomplete="off"></label>'
+        '<label for="claims-filter-verdict">Verdict'
+        f'<select id="claims-filter-verdict"><option value="">All verdicts</option>{verdict_options}'
+        '</select></label>'
+        '<label for="claims-filter-article">Article'
+        f'<select id="claims-filter-article"><option value="">All articles</option>{article_options}'
+        '</select></label>'
+        '<button type="button" id="claims-filter-reset">Show all</button>'
+        '</form><p id="claims-filter-count" aria-live="polite"></p>')
+    table = ledger_table(claims, caption=f"The claims ledger: {len(claims)} claims in five articles",
+                         anchors=True, show_article=True, table_id="claims-ledger")
+    return HTML(_STYLE + controls + f'<div class="claims-scroll">{table}</div>'
+                + json_ld_script(claim_reviews(claims)) + _FILTER_SCRIPT)
+
+
+def case_table(claim_ids: list[str], caption: str, table_id: str) -> HTML:
+    """Return selected ledger rows, in the order given, as an HTML table linking to the full ledger."""
+    claims = ledger().set_index("claim_id", drop=False)
+    missing = [c for c in claim_ids if c not in claims.index]
+    if missing:
+        raise KeyError(f"no ledger rows for {', '.join(missing)}")
+    rows = claims.loc[claim_ids]
+    return HTML(_STYLE + ledger_table(rows, caption=caption, anchors=False, show_article=True,
+                                      table_id=table_id, compact=True))
 
 
 def verdict_counts(claims: pd.DataFrame | None = None) -> pd.DataFrame:

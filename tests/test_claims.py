@@ -328,3 +328,33 @@ def test_built_pages_carry_parseable_claim_reviews(built_site):
     assert all(claim_review_problems(r) == [] for r in reviews)
     for cid in CLAIM_IDS:
         assert f'id="claim-{cid}"' in ledger_page
+
+
+def test_ledger_explorer_labels_every_control_and_anchors_every_row():
+    page = claims.ledger_explorer().data
+    controls = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', page)
+    assert controls, "the explorer has no controls"
+    for ident in controls:
+        assert f'<label for="{ident}"' in page, f"control {ident} has no label"
+    for cid in CLAIM_IDS:
+        assert page.count(f'id="claim-{cid}"') == 1
+    [block] = json_ld_blocks(page)
+    assert len(block) == len(CLAIM_IDS)
+
+
+def test_case_table_keeps_order_and_rejects_unknown_ids():
+    chosen = CLAIM_IDS[-1:] + CLAIM_IDS[:1]
+    page = claims.case_table(chosen, caption="x", table_id="t").data
+    positions = [page.index(f"#claim-{cid}") for cid in chosen]
+    assert positions == sorted(positions)
+    with pytest.raises(KeyError, match="no-such-claim"):
+        claims.case_table(["no-such-claim"], caption="x", table_id="t")
+
+
+def test_built_chapters_carry_their_claim_reviews(built_site):
+    for article_id in claims.ARTICLE_ORDER:
+        page = (built_site / "book" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
+        reviews = [r for block in json_ld_blocks(page) for r in (block if isinstance(block, list) else [block])
+                   if r.get("@type") == "ClaimReview"]
+        expected = set(LEDGER.loc[LEDGER["article_id"] == article_id, "claim_id"])
+        assert {r["url"].rsplit("#claim-", 1)[1] for r in reviews} == expected, article_id
