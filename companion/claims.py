@@ -336,6 +336,12 @@ _STYLE = """<style>
 </style>"""
 
 
+def _scroll(table: str, label: str) -> str:
+    """Wrap a wide table in a keyboard-scrollable region."""
+    return (f'<div class="claims-scroll" role="region" tabindex="0" aria-label="{html.escape(label)}">'
+            f"{table}</div>")
+
+
 def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims ledger",
                  anchors: bool = True, show_article: bool = True, table_id: str = "claims-ledger",
                  compact: bool = False) -> str:
@@ -395,7 +401,8 @@ def claims_section(article_id: str) -> HTML:
                          anchors=False, show_article=False, table_id=f"claims-{article_id}")
     note = (f'<p class="claims-more">Each claim id links to its row in the full ledger on the '
             f'<a href="{LEDGER_PAGE}">Fact-check</a> page, where the verdict scale is explained.</p>')
-    return HTML(_STYLE + table + note + json_ld_script(claim_reviews(rows)))
+    return HTML(_STYLE + _scroll(table, "Claims checked in this article") + note
+                + json_ld_script(claim_reviews(rows)))
 
 
 _FILTER_SCRIPT = """<script>
@@ -459,7 +466,7 @@ def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
         '</form><p id="claims-filter-count" aria-live="polite"></p>')
     table = ledger_table(claims, caption=f"The claims ledger: {len(claims)} claims in five articles",
                          anchors=True, show_article=True, table_id="claims-ledger")
-    return HTML(_STYLE + controls + f'<div class="claims-scroll">{table}</div>'
+    return HTML(_STYLE + controls + _scroll(table, "The claims ledger")
                 + json_ld_script(claim_reviews(claims)) + _FILTER_SCRIPT)
 
 
