@@ -571,6 +571,7 @@ def _latest_gdp_year(d: _Datasets) -> int:
 
 
 def _gdp_rank(d: _Datasets, iso3: str, year: int) -> int:
+    """Rank of ``iso3`` by GDP in ``year`` among the economies in the gdp dataset (World excluded)."""
     gdp = d["gdp"]
     year_rows = gdp[(gdp["year"] == year) & (gdp["iso3"] != "WLD")].dropna(subset=["gdp_usd_bn"])
     ranked = year_rows.sort_values("gdp_usd_bn", ascending=False)["iso3"].tolist()
@@ -609,6 +610,7 @@ def _checks() -> dict[str, Callable[[_Datasets], Any]]:
         "sc-population-doubled": lambda d: round(900 / 550, 2),
         # GDP (World Bank, current US$).
         "sc-china-second-largest": lambda d: _gdp_rank(d, "CHN", _latest_gdp_year(d)),
+        "sc-china-1987-rank": lambda d: _gdp_rank(d, "CHN", 1987),
         "sc-china-two-thirds-us": lambda d: round(
             _gdp(d, "CHN", _latest_gdp_year(d)) / _gdp(d, "USA", _latest_gdp_year(d)), 2),
         "sc-china-1987-share": lambda d: round(100 * _gdp(d, "CHN", 1987) / _gdp(d, "WLD", 1987), 1),

@@ -113,3 +113,27 @@ def test_sipri_script_refuses_a_workbook_without_the_countries(tmp_path: Path) -
     assert "no header row" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+@needs_raw
+def test_gdp_script_refuses_a_table_that_would_misrank_china(tmp_path: Path) -> None:
+    """If an economy left out of the table was larger than China in 1987, the script stops."""
+    import pandas as pd
+
+    raw = pd.read_csv(RAW / DERIVATIONS["gdp"][1], dtype=str, keep_default_na=False)
+    year = raw["Year"] == "1987"
+    china = float(raw.loc[year & (raw["Country Code"] == "CHN"), "Value"].iloc[0])
+    # Switzerland is not in the table; in this broken copy its 1987 GDP exceeds China's.
+    raw.loc[year & (raw["Country Code"] == "CHE"), "Value"] = repr(china * 1.01)
+    broken = tmp_path / "gdp.csv"
+    raw.to_csv(broken, index=False)
+    proc = subprocess.run(
+        [sys.executable, "derive_gdp.py", str(broken), "--out", str(tmp_path / "out.csv")],
+        cwd=SCRIPTS,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode != 0
+    assert "Switzerland (CHE)" in proc.stderr and "1987" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out.csv").exists()
