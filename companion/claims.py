@@ -586,6 +586,11 @@ def _trade_total(d: _Datasets, year: int) -> float:
     return _value(d["china_russia_trade"], "total_usd_bn", year=year)
 
 
+def _crude_value(d: _Datasets, year: int) -> float:
+    """Full-year value of China's crude imports from Russia, billions of US dollars."""
+    return _value(d["china_crude_imports_from_russia"], "value_usd_bn", year=year, period="full_year")
+
+
 def _checks() -> dict[str, Callable[[_Datasets], Any]]:
     """Return the computed checks, keyed by claim id."""
     sc, go = "superpower-concessions", "golden-opportunity"
@@ -620,6 +625,10 @@ def _checks() -> dict[str, Callable[[_Datasets], Any]]:
         "sc-us-far-greater-resources": lambda d: round(_milex(d, "USA", 2024) / _milex(d, "RUS", 2024), 1),
         # China–Russia trade (China Customs totals).
         "rk-trade-flourished": lambda d: round(_trade_total(d, 2024) / _trade_total(d, 2021), 2),
+        # China's crude imports from Russia (China Customs values, as reported).
+        "rk-crude-62bn-2024": lambda d: round(_crude_value(d, 2024), 1),
+        "rk-crude-two-thirds-2021": lambda d: round(_crude_value(d, 2021) / _crude_value(d, 2024), 2),
+        "rk-oil-caption-currency": lambda d: round(_crude_value(d, 2024), 1),
     }
 
 

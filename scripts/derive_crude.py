@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/derive_crude.py RAW_CSV [--out PATH]
+    python scripts/derive_crude.py RAW_CSV [--supplement PATH] [--out PATH]
 
 RAW_CSV is the hand-compiled table ``gacc_china_crude_imports_from_russia_from_news.csv``: one
 row per year or part-year, each citing the news page that reported China Customs (GACC) figures
@@ -14,31 +14,60 @@ Columns are renamed to the book's contract. Russia's share of China's crude impo
 only where the source states it (the compiled table's note says "~N% of China's total crude
 imports"); it is never computed. Figures given only in barrels a day or only in yuan go in
 ``volume_mbd`` and ``value_cny_bn`` and are not converted.
+
+``--supplement`` (default ``scripts/inputs/gacc_crude_press_supplement.csv``) is a small
+hand-transcribed table of the same China Customs figures as given by a second press report
+(``year, period, volume_mt, value_usd_bn, source_url``). It fills a cell only where the compiled
+table has none, and then names that report in ``supplement_source_id`` and says in ``note`` which
+cells it filled. Where both give a figure and they differ, the compiled table's figure is kept
+and the note records the other one.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from _curated import resource_path, schema_fields, source_ids_by_url, write_csv
+from _curated import REPO, resource_path, schema_fields, source_ids_by_url, write_csv
 
 NAME = "china_crude_imports_from_russia"
+SUPPLEMENT_DEFAULT = REPO / "scripts" / "inputs" / "gacc_crude_press_supplement.csv"
+#: Curated column ← raw column, for the figures a supplement may fill.
+SUPPLEMENTED = {"volume_mt": "russia_crude_mt", "value_usd_bn": "russia_crude_value_usd_bn"}
 URL_RE = re.compile(r"https?://[^\s;,]+")
 SHARE_RE = re.compile(r"~?(\d+(?:\.\d+)?)% of China's total crude imports")
 PERIOD_WORDS = {"Q1": "January–March", "Jan-Jul": "January–July", "Jan-Nov": "January–November"}
 
 
-def note(row: pd.Series, ids: dict[str, str]) -> str:
-    """Compose the curated note for one row from its period, basis and source quality."""
+def _fmt(value: float) -> str:
+    """Write a figure as the source printed it (no trailing zeros)."""
+    return f"{value:g}"
+
+
+@dataclass
+class Supplement:
+    """What the supplementary input adds to, or says differently about, one row."""
+
+    source_id: str
+    filled: list[tuple[str, float]] = field(default_factory=list)
+    differ: list[tuple[str, float, float]] = field(default_factory=list)
+
+
+def note(row: pd.Series, ids: dict[str, str], added: Supplement | None = None) -> str:
+    """Compose the curated note for one row from its period, basis, source quality and supplement."""
     parts = []
+    filled = dict(added.filled) if added else {}
     if row["period"] != "full_year":
         parts.append(f"Part year only ({PERIOD_WORDS.get(row['period'], row['period'])} {row['year']}); not comparable with full years.")
     if pd.isna(row["russia_crude_mt"]) and pd.notna(row["russia_crude_mbd"]):
-        parts.append("Volume reported only in barrels a day; not converted to tonnes.")
+        if "volume_mt" in filled:
+            parts.append("The row's own source gives the volume only in barrels a day.")
+        else:
+            parts.append("Volume reported only in barrels a day; not converted to tonnes.")
     if pd.isna(row["russia_crude_value_usd_bn"]) and pd.notna(row["russia_crude_value_cny_bn"]):
         parts.append("Value reported only in yuan; not converted to US dollars.")
     if SHARE_RE.search(str(row["china_total_crude_note"])):
@@ -51,16 +80,55 @@ def note(row: pd.Series, ids: dict[str, str]) -> str:
         parts.append(f"Figures combined from several pages; the note of the compiled table also cites: {others}.")
     elif str(row["china_total_crude_note"]).strip():
         parts.append(f"Also reported by the same source: {row['china_total_crude_note']}.")
+    if added and added.filled:
+        cells = " and ".join(f"{col} ({_fmt(value)})" for col, value in added.filled)
+        parts.append(f"Filled in from {added.source_id}, as the row's own source gives no such figure: {cells}.")
+    if added:
+        for col, value, kept in added.differ:
+            parts.append(f"{added.source_id} gives {col} as {_fmt(value)}; the row keeps its own source's {_fmt(kept)}.")
     return " ".join(parts)
 
 
-def derive(raw_csv: Path) -> pd.DataFrame:
-    """Return the curated table derived from the raw press-compiled CSV."""
+def supplement_rows(raw: pd.DataFrame, supplement_csv: Path, ids: dict[str, str]) -> tuple[pd.DataFrame, list[Supplement | None]]:
+    """Fill empty volume and value cells of ``raw`` from the supplement; return the table and, per row, what was added."""
+    sup = pd.read_csv(supplement_csv, dtype={"period": str, "source_url": str})
+    expected = ["year", "period", "volume_mt", "value_usd_bn", "source_url"]
+    if list(sup.columns) != expected:
+        raise SystemExit(f"{supplement_csv}: expected columns {expected}, found {list(sup.columns)}")
+    if sup.duplicated(["year", "period"]).any():
+        raise SystemExit(f"{supplement_csv}: more than one row for a year and period")
+    filled = raw.copy()
+    added: list[Supplement | None] = [None] * len(raw)
+    for line, srow in enumerate(sup.itertuples(index=False), start=2):
+        if srow.source_url not in ids:
+            raise SystemExit(f"{supplement_csv}, line {line}: no row in data/sources.csv has the URL {srow.source_url}")
+        match = raw.index[(raw["year"] == srow.year) & (raw["period"] == srow.period)]
+        if len(match) != 1:
+            raise SystemExit(f"{supplement_csv}, line {line}: the compiled table has no row for {srow.year} {srow.period}")
+        entry = Supplement(source_id=ids[srow.source_url])
+        for col, raw_col in SUPPLEMENTED.items():
+            value = getattr(srow, col)
+            if pd.isna(value):
+                continue
+            kept = raw.at[match[0], raw_col]
+            if pd.isna(kept):
+                filled.at[match[0], raw_col] = value
+                entry.filled.append((col, float(value)))
+            elif abs(float(kept) - float(value)) > 1e-9:
+                entry.differ.append((col, float(value), float(kept)))
+        added[raw.index.get_loc(match[0])] = entry
+    return filled, added
+
+
+def derive(raw_csv: Path, supplement_csv: Path = SUPPLEMENT_DEFAULT) -> pd.DataFrame:
+    """Return the curated table derived from the raw press-compiled CSV and the supplement."""
     raw = pd.read_csv(raw_csv, dtype={"period": str, "source_url": str, "china_total_crude_note": str})
     raw["china_total_crude_note"] = raw["china_total_crude_note"].fillna("")
     if raw.duplicated(["year", "period"]).any():
         raise SystemExit("the raw table has more than one row for a year and period")
     ids = source_ids_by_url()
+    original = raw
+    raw, added = supplement_rows(original, supplement_csv, ids)
     out = pd.DataFrame()
     out["year"] = raw["year"].astype(int)
     out["period"] = raw["period"]
@@ -79,7 +147,8 @@ def derive(raw_csv: Path) -> pd.DataFrame:
     out["source_id"] = source_ids
     out["volume_mbd"] = raw["russia_crude_mbd"]
     out["value_cny_bn"] = raw["russia_crude_value_cny_bn"]
-    out["note"] = [note(row, ids) for _, row in raw.iterrows()]
+    out["supplement_source_id"] = [a.source_id if a and a.filled else "" for a in added]
+    out["note"] = [note(row, ids, extra) for (_, row), extra in zip(original.iterrows(), added, strict=True)]
     order = {"full_year": 0, "Q1": 1, "Jan-Jul": 2, "Jan-Nov": 3}
     out = out.sort_values(["year", "period"], key=lambda s: s.map(order).fillna(9) if s.name == "period" else s)
     return out[schema_fields(NAME)].reset_index(drop=True)
@@ -89,9 +158,11 @@ def main() -> None:
     """Parse the command line and rewrite the curated CSV."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw_csv", type=Path, help="gacc_china_crude_imports_from_russia_from_news.csv")
+    parser.add_argument("--supplement", type=Path, default=SUPPLEMENT_DEFAULT,
+                        help="second press reports of the same figures (fills empty cells only)")
     parser.add_argument("--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)")
     args = parser.parse_args()
-    write_csv(derive(args.raw_csv), args.out or resource_path(NAME))
+    write_csv(derive(args.raw_csv, args.supplement), args.out or resource_path(NAME))
 
 
 if __name__ == "__main__":

@@ -137,3 +137,47 @@ def test_gdp_script_refuses_a_table_that_would_misrank_china(tmp_path: Path) -> 
     assert "Switzerland (CHE)" in proc.stderr and "1987" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+@needs_raw
+def test_crude_supplement_fills_only_empty_cells(tmp_path: Path) -> None:
+    """A supplementary figure never replaces one the compiled table has; the note records it."""
+    import pandas as pd
+
+    supplement = pd.read_csv(SCRIPTS / "inputs" / "gacc_crude_press_supplement.csv", dtype=str)
+    compiled = pd.read_csv(RAW / DERIVATIONS["china_crude_imports_from_russia"][1])
+    kept = compiled.loc[(compiled["year"] == 2023) & (compiled["period"] == "full_year"), "russia_crude_value_usd_bn"]
+    assert kept.notna().all()
+    # A broken copy: a second report of 2023 with a different value, from a page already in sources.csv.
+    extra = dict(supplement.iloc[0], year="2023", value_usd_bn="99.9", volume_mt="")
+    broken = tmp_path / "supplement.csv"
+    pd.concat([supplement, pd.DataFrame([extra])]).to_csv(broken, index=False)
+    out = tmp_path / "crude.csv"
+    run_script("derive_crude.py", str(RAW / DERIVATIONS["china_crude_imports_from_russia"][1]),
+               "--supplement", str(broken), "--out", str(out))
+    derived = pd.read_csv(out, dtype={"supplement_source_id": str}, keep_default_na=False)
+    row = derived.loc[(derived["year"] == 2023) & (derived["period"] == "full_year")].iloc[0]
+    assert float(row["value_usd_bn"]) == float(kept.iloc[0])
+    assert row["supplement_source_id"] == ""
+    assert "99.9" in row["note"]
+    filled = derived.loc[derived["supplement_source_id"] != ""]
+    assert not filled.empty and filled["note"].str.contains("Filled in from").all()
+
+
+@needs_raw
+def test_crude_supplement_with_an_unknown_page_is_refused(tmp_path: Path) -> None:
+    import pandas as pd
+
+    supplement = pd.read_csv(SCRIPTS / "inputs" / "gacc_crude_press_supplement.csv", dtype=str)
+    supplement.loc[0, "source_url"] = "https://example.org/not-in-sources"
+    broken = tmp_path / "supplement.csv"
+    supplement.to_csv(broken, index=False)
+    proc = subprocess.run(
+        [sys.executable, "derive_crude.py", str(RAW / DERIVATIONS["china_crude_imports_from_russia"][1]),
+         "--supplement", str(broken), "--out", str(tmp_path / "out.csv")],
+        cwd=SCRIPTS, capture_output=True, text=True,
+    )
+    assert proc.returncode != 0
+    assert "line 2" in proc.stderr and "https://example.org/not-in-sources" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out.csv").exists()
