@@ -35,6 +35,14 @@ _SNIPPET = """
 window.vega = vega;
 window.vegaLite = vegaLite;
 window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, %(versions)s);
+// Vega gives every mark container an ARIA role; a container with no label and no title
+// (an empty layer, an interval brush) carries nothing for assistive technology and is hidden.
+function hideUnlabelledMarks(root) {
+  root.querySelectorAll('g[role="graphics-symbol"]:not([aria-label]):not([aria-hidden])')
+    .forEach(function (g) {
+      if (!g.querySelector(":scope > title")) { g.setAttribute("aria-hidden", "true"); }
+    });
+}
 window.vegaEmbed = function (el, spec, opts) {
   return vegaEmbed(el, spec, opts).then(function (result) {
     var root = typeof el === "string" ? document.querySelector(el) : el;
@@ -44,6 +52,9 @@ window.vegaEmbed = function (el, spec, opts) {
           s.setAttribute("aria-label", "Chart menu: save the chart as SVG or PNG");
         }
       });
+      hideUnlabelledMarks(root);
+      new MutationObserver(function () { hideUnlabelledMarks(root); })
+        .observe(root, {subtree: true, childList: true});
     }
     return result;
   });
