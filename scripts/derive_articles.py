@@ -7,8 +7,9 @@ Usage::
 SEEDS_DIR holds the texts as received (``000_*.txt`` … ``004_*.txt``). Each is copied
 byte for byte to ``<DATA_DIR>/articles/<id>.txt``; nothing in the text is changed. The
 descriptive columns of ``articles.csv`` (titles, outlets, dates, originals) are curated by hand
-from the provenance notes; this script only rewrites ``words``, the number of
-whitespace-separated tokens in the file (``len(text.split())``), the same rule as ``wc -w``.
+from the provenance notes; this script only rewrites ``words``, the number of words in the
+whole file (furniture included) by the book's counting rules, :func:`companion.text.words`, the
+same rule as every other word count in the book.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from _curated import DATA, resource_path, write_csv
+from companion import text as book_text
 
 NAME = "articles"
 
@@ -34,8 +36,8 @@ SEED_IDS = {
 
 
 def word_count(text: str) -> int:
-    """Count whitespace-separated tokens, as ``wc -w`` does."""
-    return len(text.split())
+    """Count the words of ``text`` by the book's rules (:func:`companion.text.words`)."""
+    return book_text.words(text)
 
 
 def derive(seeds_dir: Path, out_dir: Path) -> pd.DataFrame:

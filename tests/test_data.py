@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from companion import data
+from companion import text as book_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -378,7 +379,7 @@ def test_article_files_and_word_counts() -> None:
     assert set(articles["id"]) == {p.stem for p in (DATA / "articles").glob("*.txt")}
     for row in articles.itertuples():
         text = (DATA / row.file).read_bytes().decode("utf-8")
-        assert int(row.words) == len(text.split()), row.id
+        assert int(row.words) == book_text.words(text), row.id
 
 
 def test_article_text_with_furniture_is_the_file() -> None:
