@@ -170,3 +170,50 @@ def test_book_has_charts_and_all_are_drawn(visits, browser, server):
         drawn += v.charts_drawn
     assert total >= 1
     assert drawn == total
+
+
+def _chart_page_in(browser, server: str, page_name: str, **context_options):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+    host = urlparse(server).netloc
+    context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host
+                  else r.abort())
+    page = context.new_page()
+    page.goto(f"{server}/{page_name}.html", wait_until="load")
+    page.wait_for_function(
+        """sel => { const c = document.querySelectorAll(sel);
+                    return c.length > 0 && Array.from(c).every(el => el.querySelector('svg')); }""",
+        arg=CHART_SELECTOR, timeout=20_000)
+    return context, page
+
+
+@pytest.mark.browser
+def test_charts_keep_a_light_card_in_dark_mode(browser, server):
+    """In dark mode the page turns dark while each chart keeps its white background."""
+    context, page = _chart_page_in(browser, server, "book/intro", color_scheme="dark")
+    try:
+        theme = page.evaluate("document.documentElement.dataset.theme")
+        page_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        chart_bg = page.evaluate(
+            f"getComputedStyle(document.querySelector(\"{CHART_SELECTOR} svg\")).backgroundColor")
+        (SCREENSHOTS / "dark").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "dark" / "book__intro.png"), full_page=True)
+    finally:
+        context.close()
+    assert theme == "dark"
+    assert page_bg != "rgb(255, 255, 255)"
+    assert chart_bg == "rgb(255, 255, 255)"
+
+
+@pytest.mark.browser
+def test_print_view_keeps_charts_and_hides_navigation(browser, server):
+    """Printed, a chapter keeps its charts and drops the navigation sidebars and header."""
+    context, page = _chart_page_in(browser, server, "book/intro")
+    try:
+        page.emulate_media(media="print")
+        nav_visible = page.locator(".bd-sidebar-primary").is_visible()
+        header_visible = page.locator(".bd-header-article").is_visible()
+        charts_visible = page.locator(f"{CHART_SELECTOR} svg").first.is_visible()
+    finally:
+        context.close()
+    assert charts_visible
+    assert not nav_visible and not header_visible
