@@ -89,17 +89,20 @@ def run(keep: Path | None = None) -> dict[str, object]:
         pages = sorted(html_root.rglob("*.html"))
         figures["html_total_bytes"] = sum(p.stat().st_size for p in html_root.rglob("*")
                                           if p.is_file())
-        largest = max((p for p in pages if "book" in p.parts), key=lambda p: p.stat().st_size)
+        chapters = [p for p in pages if p.relative_to(html_root).parts[0] == "book"]
+        largest = max(chapters, key=lambda p: p.stat().st_size)
         figures["largest_page"] = str(largest.relative_to(html_root))
         figures["largest_page_bytes"] = largest.stat().st_size
         chart_pages = [p for p in pages if "altair-viz-" in p.read_text(encoding="utf-8")]
-        plain_pages = [p for p in pages if p not in chart_pages and "book" in p.parts]
+        plain_pages = [p for p in chapters if p not in chart_pages]
         for label, group in (("chart_page", chart_pages), ("plain_page", plain_pages)):
             if group:
                 total, chart = _js_bytes(group[0], html_root)
                 figures[f"js_bytes_{label}"] = total
                 figures[f"chart_js_bytes_{label}"] = chart
                 figures[f"{label}_example"] = str(group[0].relative_to(html_root))
+        figures["chapter_pages_over_300kb"] = sorted(
+            str(p.relative_to(html_root)) for p in chapters if p.stat().st_size > 300_000)
         figures["pages"] = len(pages)
         figures["pages_with_charts"] = len(chart_pages)
         if keep:

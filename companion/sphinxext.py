@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,6 @@ def altair_versions() -> dict[str, str]:
 
 def build_bundle() -> str:
     """Return one classic script holding Vega, Vega-Lite and Vega-Embed for offline pages."""
-    import json
-
     import vl_convert as vlc
 
     vl_minor = ".".join(str(alt.VEGALITE_VERSION).split(".")[:2])
@@ -90,16 +89,27 @@ def page_has_chart(body: str) -> bool:
     return any(marker in body for marker in _CHART_MARKERS)
 
 
+def bundle_key() -> str:
+    """Return a key naming the bundle's inputs (library versions and snippet)."""
+    import vl_convert as vlc
+
+    parts = [vlc.__version__, json.dumps(altair_versions(), sort_keys=True), _SNIPPET]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 def _write_bundle(app: Any) -> None:
     if app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     target = static / VEGA_BUNDLE
-    text = build_bundle()
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
-    app.config._vega_bundle_hash = hashlib.sha256(text.encode()).hexdigest()[:12]
+    header = f"/* vega-offline bundle {bundle_key()} */\n"
+    # Bundling takes seconds; a rebuild reuses the file when its inputs have not changed.
+    if target.exists():
+        with target.open(encoding="utf-8") as fh:
+            if fh.readline() == header:
+                return
+    target.write_text(header + build_bundle(), encoding="utf-8")
 
 
 def _on_page_context(app: Any, pagename: str, templatename: str,

@@ -107,3 +107,19 @@ def test_bundle_is_a_classic_script_with_scoped_names():
 def test_page_has_chart_detects_altair_output_only():
     assert sphinxext.page_has_chart('<div id="altair-viz-123"></div>')
     assert not sphinxext.page_has_chart("<p>No charts here, only the word vega.</p>")
+
+
+def test_bundle_is_written_once_and_rewritten_when_stale(tmp_path):
+    from types import SimpleNamespace
+
+    app = SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(tmp_path))
+    target = tmp_path / "_static" / sphinxext.VEGA_BUNDLE
+    sphinxext._write_bundle(app)
+    first = target.read_text(encoding="utf-8")
+    assert first.startswith(f"/* vega-offline bundle {sphinxext.bundle_key()} */")
+    target.write_text(first + "// untouched marker\n", encoding="utf-8")
+    sphinxext._write_bundle(app)  # same inputs: the file is reused as it is
+    assert target.read_text(encoding="utf-8").endswith("// untouched marker\n")
+    target.write_text("/* vega-offline bundle stale */\nold", encoding="utf-8")
+    sphinxext._write_bundle(app)  # a different key: rebuilt
+    assert target.read_text(encoding="utf-8") == first
