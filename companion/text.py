@@ -44,6 +44,8 @@ from typing import Literal, NamedTuple
 
 import pandas as pd
 
+from companion import data
+
 Match = Literal["word", "prefix"]
 
 #: Characters read as an apostrophe / single quote, and as a double quote.
@@ -310,3 +312,55 @@ def joined_word_suspects(counts: Mapping[str, int], vocabulary: Mapping[str, int
                 out[token] = (left, right)
                 break
     return out
+
+
+COUNTED = "counted by the book"
+REPORTED = "reported, not recounted"
+
+
+def nss_rates(terms: Iterable[str] | Mapping[str, Iterable[str]], match: Match = "word", *,
+              counted_label: str = COUNTED, reported_label: str = REPORTED,
+              documents: pd.DataFrame | None = None, token_counts: pd.DataFrame | None = None,
+              reported: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return mentions and mentions per 10,000 words of each term in every US National Security Strategy."""
+    documents = data.load("nss_documents") if documents is None else documents
+    token_counts = data.load("nss_token_counts") if token_counts is None else token_counts
+    reported = data.load("nss_2025_reported") if reported is None else reported
+    series = ({name: list(toks) for name, toks in terms.items()} if isinstance(terms, Mapping)
+              else {term: [term] for term in terms})
+    if match not in ("word", "prefix"):
+        raise ValueError(f"match must be 'word' or 'prefix', not {match!r}")
+    rows = []
+    for doc in documents.itertuples():
+        counts = token_counts[token_counts["year"] == doc.year].set_index("token")["count"]
+        for name, toks in series.items():
+            wanted = [t.lower() for t in toks]
+            hits = (counts.index.str.startswith(tuple(wanted)) if match == "prefix"
+                    else counts.index.isin(wanted))
+            rows.append({"term": name, "year": int(doc.year), "count": int(counts[hits].sum()),
+                         "words": int(doc.words), "basis": counted_label})
+    rows += [{"term": r.term, "year": int(r.year), "count": int(r.count), "words": int(r.words),
+              "basis": reported_label} for r in reported.itertuples() if r.term in series]
+    frame = pd.DataFrame(rows, columns=["term", "year", "count", "words", "basis"])
+    frame["per_10k"] = [per_10k(c, w) for c, w in zip(frame["count"], frame["words"])]
+    return frame
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+             "tenth", "eleventh", "twelfth")
+
+
+def ordinal(n: int) -> str:
+    """Return a rank in words up to twelve ("first", "second", ...) and in figures beyond ("13th", "21st")."""
+    if n < 1:
+        raise ValueError(f"ordinal(): a rank starts at 1, not {n}")
+    if n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def and_join(items: Iterable[str]) -> str:
+    """Return items as an English list: "A", "A and B", "A, B and C"."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -233,3 +234,71 @@ def test_mention_table_phrase_blocks_a_shorter_alias() -> None:
                             "alias": ["America", "South America"], "kind": ["state", "region"]})
     table = T.mention_table({"a": "America and South America"}, aliases)
     assert dict(zip(table.entity, table.mentions)) == {"United States": 1, "Latin America": 1}
+
+
+# --------------------------------------------------------------------------------------
+# nss_rates: mentions per 10,000 words in the National Security Strategies
+# --------------------------------------------------------------------------------------
+
+_DOCS = pd.DataFrame({"year": [2000, 2010], "words": [1_000, 4_000]})
+_TOKENS = pd.DataFrame({"year": [2000, 2000, 2000, 2010, 2010],
+                        "token": ["russia", "russian", "china", "russia", "prussia"],
+                        "count": [2, 3, 5, 8, 1]})
+_REPORTED = pd.DataFrame({"year": [2025, 2025], "term": ["Russia", "Mars"], "count": [10, 1],
+                          "words": [5_000, 5_000]})
+
+
+def _rates(terms, match="word", **kw) -> pd.DataFrame:
+    return T.nss_rates(terms, match, documents=_DOCS, token_counts=_TOKENS, reported=_REPORTED, **kw)
+
+
+def test_nss_rates_whole_words_and_reported_rows() -> None:
+    got = _rates(["Russia", "China"]).set_index(["term", "year"])
+    assert got.loc[("Russia", 2000), "count"] == 2
+    assert got.loc[("Russia", 2010), "count"] == 8
+    assert got.loc[("China", 2010), "count"] == 0
+    assert got.loc[("Russia", 2010), "per_10k"] == pytest.approx(20.0)
+    assert got.loc[("Russia", 2025), "basis"] == T.REPORTED
+    assert got.loc[("Russia", 2025), "per_10k"] == pytest.approx(20.0)
+    assert ("Mars", 2025) not in got.index  # reported terms not asked for are left out
+    assert set(got.loc[got.basis != T.REPORTED, "basis"]) == {T.COUNTED}
+
+
+def test_nss_rates_prefix_and_series_of_tokens() -> None:
+    prefix = _rates(["Russia"], "prefix").set_index("year")
+    assert prefix.loc[2000, "count"] == 5  # russia + russian, not prussia
+    assert prefix.loc[2010, "count"] == 8
+    series = _rates({"Russia or China": ["russia", "china"]}, counted_label="recounted").set_index("year")
+    assert series.loc[2000, "count"] == 7
+    assert series.loc[2000, "basis"] == "recounted"
+    with pytest.raises(ValueError, match="match must be"):
+        _rates(["Russia"], "stem")
+
+
+def test_nss_rates_agree_with_the_token_table() -> None:
+    tokens = pd.read_csv(Path(__file__).parents[1] / "data" / "texts" / "nss_token_counts.csv")
+    docs = pd.read_csv(Path(__file__).parents[1] / "data" / "texts" / "nss_documents.csv")
+    got = T.nss_rates(["Russia"]).query("basis == @T.COUNTED").set_index("year")
+    for year, words in zip(docs["year"], docs["words"]):
+        n = int(tokens.loc[(tokens["year"] == year) & (tokens["token"] == "russia"), "count"].sum())
+        assert got.loc[year, "count"] == n
+        assert got.loc[year, "per_10k"] == pytest.approx(n * 10_000 / words)
+
+
+@pytest.mark.parametrize(("n", "word"), [(1, "first"), (2, "second"), (10, "tenth"), (12, "twelfth"),
+                                         (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"),
+                                         (111, "111th"), (112, "112th")])
+def test_ordinal(n: int, word: str) -> None:
+    assert T.ordinal(n) == word
+
+
+def test_ordinal_rejects_zero() -> None:
+    with pytest.raises(ValueError, match="starts at 1"):
+        T.ordinal(0)
+
+
+def test_and_join() -> None:
+    assert T.and_join([]) == ""
+    assert T.and_join(["A"]) == "A"
+    assert T.and_join(["A", "B"]) == "A and B"
+    assert T.and_join(iter(["A", "B", "C"])) == "A, B and C"
