@@ -155,3 +155,12 @@ def data_table(df: pd.DataFrame, summary: str = "Show the data behind this chart
                        float_format=lambda x: f"{x:,.2f}")
     return HTML(f'<details class="chart-data"><summary>{html.escape(summary)}</summary>\n'
                 f"{table}\n</details>")
+
+
+def reference_line(value: float, label: str, start: Any) -> alt.LayerChart:
+    """Return a dashed horizontal rule at y = ``value`` with ``label`` written above it from x = ``start``."""
+    frame = pd.DataFrame({"y": [value], "label": [label]})
+    rule = alt.Chart(frame).mark_rule(strokeDash=[6, 4], color="#555555").encode(y="y:Q")
+    text = alt.Chart(frame).mark_text(align="left", dx=4, dy=-8, color="#555555").encode(
+        x=alt.datum(start), y="y:Q", text="label:N")
+    return rule + text

@@ -123,3 +123,22 @@ def test_bundle_is_written_once_and_rewritten_when_stale(tmp_path):
     target.write_text("/* vega-offline bundle stale */\nold", encoding="utf-8")
     sphinxext._write_bundle(app)  # a different key: rebuilt
     assert target.read_text(encoding="utf-8") == first
+
+
+def test_reference_line_draws_a_dashed_rule_and_its_label():
+    spec = charts.reference_line(2.5, "a line", 1990).to_dict()
+    rule, text = spec["layer"]
+    assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"] == [6, 4]
+    assert rule["encoding"]["y"]["field"] == "y"
+    assert text["mark"]["type"] == "text"
+    assert text["encoding"]["x"]["datum"] == 1990
+    values = {r["label"]: r["y"] for rows in spec["datasets"].values() for r in rows}
+    assert values == {"a line": 2.5}
+
+
+def test_reference_line_layers_under_a_figure():
+    base = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [1.0, 3.0]})).mark_line().encode(
+        x="x:Q", y="y:Q", tooltip=["y:Q"])
+    fig = charts.figure(base + charts.reference_line(2.0, "two", 1), title="t", subtitle="s",
+                        source="src", description="d")
+    assert "two" in fig.to_json()
