@@ -267,11 +267,31 @@ def claim_review(row: Mapping[str, Any], article: Mapping[str, Any] | None = Non
     return review
 
 
-def claim_reviews(claims: pd.DataFrame | None = None) -> list[dict[str, Any]]:
-    """Return the ClaimReview dicts for ``claims`` (default: the whole ledger)."""
+def claim_reviews(claims: pd.DataFrame | None = None, *, body: bool = True) -> list[dict[str, Any]]:
+    """Return the ClaimReview dicts for ``claims`` (default: the whole ledger), each article described once."""
     claims = ledger() if claims is None else claims
     articles = _articles_by_id()
-    return [claim_review(r, articles.get(_text(r["article_id"]))) for r in claims.to_dict("records")]
+    reviews = [claim_review(r, articles.get(_text(r["article_id"]))) for r in claims.to_dict("records")]
+    if not body:  # the review's text is on the ledger page that each review's url names
+        for review in reviews:
+            review.pop("reviewBody", None)
+    return _share_appearances(reviews, [_text(a) for a in claims["article_id"]])
+
+
+def _share_appearances(reviews: list[dict[str, Any]], article_ids: list[str]) -> list[dict[str, Any]]:
+    """Give each article's appearance a blank-node ``@id``; describe it in full once, then refer to it by id."""
+    described: set[str] = set()
+    for review, article_id in zip(reviews, article_ids, strict=True):
+        appearance = review["itemReviewed"].get("appearance")
+        if appearance is None:
+            continue
+        node = f"_:article-{article_id}"
+        if node in described:
+            review["itemReviewed"]["appearance"] = {"@id": node, "@type": appearance["@type"]}
+        else:
+            review["itemReviewed"]["appearance"] = {"@id": node, **appearance}
+            described.add(node)
+    return reviews
 
 
 def json_ld_script(reviews: list[dict[str, Any]]) -> str:
@@ -290,7 +310,7 @@ def json_ld_script(reviews: list[dict[str, Any]]) -> str:
 def _verdict_html(verdict: str) -> str:
     glyph = _VERDICT_GLYPHS.get(verdict, "")
     label = VERDICT_LABELS.get(verdict, verdict)
-    return (f'<span class="claim-verdict claim-verdict-{html.escape(verdict)}">'
+    return (f'<span class="claim-verdict">'
             f'<span aria-hidden="true">{html.escape(glyph)}</span> {html.escape(label)}</span>')
 
 
@@ -317,25 +337,6 @@ def _value_html(value: str, unit: str) -> str:
     return html.escape(text) if text else "—"
 
 
-_STYLE = """<style>
-.claims-ledger{border-collapse:collapse;width:100%;font-size:.9em;margin:1em 0}
-.claims-ledger caption{text-align:left;font-weight:600;padding:.3em 0}
-.claims-ledger th,.claims-ledger td{border-bottom:1px solid #ccc;padding:.35em .5em;
-  text-align:left;vertical-align:top}
-.claims-ledger th[scope=row]{font-weight:normal}
-.claims-ledger blockquote{margin:0;padding:0;border:0;background:none;font-style:normal}
-.claims-ledger .claim-id{font-size:.85em}
-.claims-ledger .claim-note{font-size:.95em}
-.claims-scroll{overflow-x:auto}
-.claims-scroll .claims-ledger{min-width:62rem}
-.claims-ledger td,.claims-ledger th{min-width:5.5em}
-.claims-filter input,.claims-filter select{font:inherit;padding:.2em;min-width:12em;max-width:24em}
-.claim-verdict{white-space:nowrap;font-weight:600}
-.claims-filter{display:flex;flex-wrap:wrap;gap:.5em 1.5em;align-items:end;margin:.5em 0}
-.claims-filter label{display:flex;flex-direction:column;font-size:.9em}
-</style>"""
-
-
 def _scroll(table: str, label: str) -> str:
     """Wrap a wide table in a keyboard-scrollable region."""
     return (f'<div class="claims-scroll" role="region" tabindex="0" aria-label="{html.escape(label)}">'
@@ -344,8 +345,8 @@ def _scroll(table: str, label: str) -> str:
 
 def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims ledger",
                  anchors: bool = True, show_article: bool = True, table_id: str = "claims-ledger",
-                 compact: bool = False) -> str:
-    """Return the ledger rows as an accessible HTML table (a string); ``compact`` drops method and source."""
+                 compact: bool = False, filterable: bool = False) -> str:
+    """Return the ledger rows as an accessible HTML table (a string); ``compact`` drops method and source, ``filterable`` adds data-article."""
     claims = ledger() if claims is None else claims
     sources = _sources_by_id()
     head = ["Claim", "Claimed", "Checked", "Verdict", "How it was checked", "Source"]
@@ -380,8 +381,10 @@ def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims l
                       f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>"]
         if show_article:
             cells.insert(0, f"<td>{html.escape(_text(r['article_id']))}</td>")
-        rows.append(f'<tr{row_attr} data-verdict="{html.escape(verdict)}" '
-                    f'data-article="{html.escape(_text(r["article_id"]))}">{"".join(cells)}</tr>')
+        row_attr += f' data-verdict="{html.escape(verdict)}"'
+        if filterable:  # the explorer's article filter reads this attribute
+            row_attr += f' data-article="{html.escape(_text(r["article_id"]))}"'
+        rows.append(f'<tr{row_attr}>{"".join(cells)}</tr>')
     return (f'<table class="claims-ledger" id="{html.escape(table_id)}">'
             f"<caption>{html.escape(caption)}</caption>"
             f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
@@ -401,8 +404,8 @@ def claims_section(article_id: str) -> HTML:
                          anchors=False, show_article=False, table_id=f"claims-{article_id}")
     note = (f'<p class="claims-more">Each claim id links to its row in the full ledger on the '
             f'<a href="{LEDGER_PAGE}">Fact-check</a> page, where the verdict scale is explained.</p>')
-    return HTML(_STYLE + _scroll(table, "Claims checked in this article") + note
-                + json_ld_script(claim_reviews(rows)))
+    return HTML(_scroll(table, "Claims checked in this article") + note
+                + json_ld_script(claim_reviews(rows, body=False)))
 
 
 _FILTER_SCRIPT = """<script>
@@ -465,8 +468,8 @@ def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
         '<button type="button" id="claims-filter-reset">Show all</button>'
         '</form><p id="claims-filter-count" aria-live="polite"></p>')
     table = ledger_table(claims, caption=f"The claims ledger: {len(claims)} claims in five articles",
-                         anchors=True, show_article=True, table_id="claims-ledger")
-    return HTML(_STYLE + controls + _scroll(table, "The claims ledger")
+                         anchors=True, show_article=True, table_id="claims-ledger", filterable=True)
+    return HTML(controls + _scroll(table, "The claims ledger")
                 + json_ld_script(claim_reviews(claims)) + _FILTER_SCRIPT)
 
 
@@ -477,7 +480,7 @@ def case_table(claim_ids: list[str], caption: str, table_id: str) -> HTML:
     if missing:
         raise KeyError(f"no ledger rows for {', '.join(missing)}")
     rows = claims.loc[claim_ids]
-    return HTML(_STYLE + ledger_table(rows, caption=caption, anchors=False, show_article=True,
+    return HTML(ledger_table(rows, caption=caption, anchors=False, show_article=True,
                                       table_id=table_id, compact=True))
 
 
@@ -572,10 +575,9 @@ def _latest_gdp_year(d: _Datasets) -> int:
 
 def _gdp_rank(d: _Datasets, iso3: str, year: int) -> int:
     """Rank of ``iso3`` by GDP in ``year`` among the economies in the gdp dataset (World excluded)."""
-    gdp = d["gdp"]
-    year_rows = gdp[(gdp["year"] == year) & (gdp["iso3"] != "WLD")].dropna(subset=["gdp_usd_bn"])
-    ranked = year_rows.sort_values("gdp_usd_bn", ascending=False)["iso3"].tolist()
-    return ranked.index(iso3) + 1
+    from companion import data
+
+    return data.gdp_rank(iso3, year, d["gdp"])
 
 
 def _milex(d: _Datasets, iso3: str, year: int) -> float:

@@ -358,3 +358,33 @@ def test_built_chapters_carry_their_claim_reviews(built_site):
                    if r.get("@type") == "ClaimReview"]
         expected = set(LEDGER.loc[LEDGER["article_id"] == article_id, "claim_id"])
         assert {r["url"].rsplit("#claim-", 1)[1] for r in reviews} == expected, article_id
+
+
+def test_each_article_is_described_once_and_referred_to_by_id():
+    reviews = claims.claim_reviews()
+    articles = {a["id"]: a for a in data.load("articles").to_dict("records")}
+    full: dict[str, dict] = {}
+    for row, review in zip(LEDGER.to_dict("records"), reviews, strict=True):
+        appearance = review["itemReviewed"].get("appearance")
+        if appearance is None:
+            continue
+        assert appearance["@id"].startswith("_:"), "a blank node id, local to the JSON-LD block"
+        if "url" in appearance or "headline" in appearance:
+            assert appearance["@id"] not in full, "an article is described in full only once"
+            full[appearance["@id"]] = appearance
+        else:
+            assert appearance["@id"] in full, "a reference must follow the full description"
+        described = full[appearance["@id"]]
+        article = articles[row["article_id"]]
+        if isinstance(article.get("url_as_found"), str):
+            assert described["url"] == article["url_as_found"]
+        assert described["headline"] == article["title"]
+
+
+def test_chapter_reviews_leave_the_review_text_to_the_ledger_page():
+    article_id = claims.ARTICLE_ORDER[0]
+    [block] = json_ld_blocks(claims.claims_section(article_id).data)
+    assert block and all("reviewBody" not in r and "#claim-" in r["url"] for r in block)
+    [full] = json_ld_blocks(claims.ledger_explorer().data)
+    with_method = LEDGER["check_method"].fillna("").str.strip() != ""
+    assert sum("reviewBody" in r for r in full) == int(with_method.sum())
