@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench validate clean
+.PHONY: book test bench validate refresh clean
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: $(STAMP) node_modules/axe-core/axe.min.js
 
 validate: $(STAMP)
 	$(BIN)/python -m companion.data validate
+
+# Re-derive one dataset from a publisher's new file, validate, rebuild, report what changed:
+#   make refresh DATASET=china_russia_trade RAW=path/to/publisher-file.csv
+refresh: $(STAMP)
+	@test -n "$(DATASET)" -a -n "$(RAW)" || { echo "usage: make refresh DATASET=<name> RAW=<publisher file>"; exit 2; }
+	$(BIN)/python scripts/refresh.py "$(DATASET)" "$(RAW)"
 
 bench: $(STAMP)
 	$(BIN)/python -m companion.bench
