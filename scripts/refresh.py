@@ -207,7 +207,8 @@ def compare_runs(before: dict[str, ChapterRun], after: dict[str, ChapterRun]) ->
 
 def guard_failures(log: str) -> list[str]:
     """The guard messages ("<file>:<line>: the statement … no longer holds …") found in a build log."""
-    found = re.findall(r"StatementFailed: (\S+?:\d[\d, ]*: the statement .*?no longer holds[^\n]*)", log)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    found = re.findall(r"StatementFailed: (\S+?:\d[\d, ]*: the statement .*?no longer holds[^\n]*)", plain)
     return list(dict.fromkeys(found))
 
 
