@@ -440,13 +440,20 @@ def _scroll(table: str, label: str) -> str:
 
 def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims ledger",
                  anchors: bool = True, show_article: bool = True, table_id: str = "claims-ledger",
-                 compact: bool = False, filterable: bool = False) -> str:
-    """Return the ledger rows as an accessible HTML table (a string); ``compact`` drops method and source, ``filterable`` adds data-article."""
+                 compact: bool = False, filterable: bool = False, notes_only: bool = False) -> str:
+    """Return the ledger rows as an accessible HTML table (a string).
+
+    ``compact`` drops method and source; ``notes_only`` replaces them with a column holding the
+    note alone, leaving method, source and strongest case to the full ledger, to which each
+    claim id links (the chapters' tables use it); ``filterable`` adds data-article.
+    """
     claims = ledger() if claims is None else claims
     sources = _sources_by_id()
     head = ["Claim", "Claimed", "Checked", "Verdict", "How it was checked", "Source"]
     if compact:
         head = head[:4]
+    elif notes_only:
+        head = head[:4] + ["Note"]
     if show_article:
         head.insert(0, "Article")
     ths = "".join(f'<th scope="col">{h}</th>' for h in head)
@@ -456,13 +463,13 @@ def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims l
         cid = _text(r["claim_id"])
         verdict = _text(r["verdict"])
         note = _text(r.get("note"))
-        strongest = _text(r.get("strongest_case"))
+        strongest_case = _text(r.get("strongest_case"))
         method = html.escape(_text(r.get("check_method")))
         if note:
             method += f'<br><span class="claim-note">Note: {html.escape(note)}</span>'
-        if strongest:
+        if strongest_case:
             method += (f'<br><span class="claim-strongest">Strongest case for the claim: '
-                       f'{html.escape(strongest)}</span>')
+                       f'{html.escape(strongest_case)}</span>')
         if anchors:
             ident = f'<a class="claim-id" href="#claim-{cid}">{html.escape(cid)}</a>'
             row_attr = f' id="claim-{html.escape(cid)}"'
@@ -476,7 +483,9 @@ def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims l
             f"<td>{html.escape(_text(r.get('checked_value'))) or '—'}</td>",
             f"<td>{_verdict_html(verdict)}{_correction_links(fixes.get(cid, []))}</td>",
         ]
-        if not compact:
+        if notes_only:
+            cells.append(f"<td>{html.escape(note) or '—'}</td>")
+        elif not compact:
             cells += [f"<td>{method}</td>",
                       f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>"]
         if show_article:
@@ -501,9 +510,13 @@ def claims_section(article_id: str) -> HTML:
     counts = rows["verdict"].value_counts()
     summary = ", ".join(f"{VERDICT_LABELS[v].lower()}: {int(counts[v])}" for v in VERDICTS if v in counts)
     table = ledger_table(rows, caption=f"Claims checked in this article ({len(rows)}; {summary})",
-                         anchors=False, show_article=False, table_id=f"claims-{article_id}")
+                         anchors=False, show_article=False, table_id=f"claims-{article_id}",
+                         notes_only=True)
     note = (f'<p class="claims-more">Each claim id links to its row in the full ledger on the '
-            f'<a href="{LEDGER_PAGE}">Fact-check</a> page, where the verdict scale is explained.</p>')
+            f'<a href="{LEDGER_PAGE}">Fact-check</a> page, which gives how it was checked, the '
+            f'source and, for each negative verdict, the strongest case for the claim, and explains '
+            f'the verdict scale. A verdict changed since the first edition links to the '
+            f'<a href="{CORRECTIONS_PAGE}">Corrections</a> page.</p>')
     return HTML(_scroll(table, "Claims checked in this article") + note
                 + json_ld_script(claim_reviews(rows, body=False)))
 
