@@ -714,6 +714,25 @@ def verdict_before_after() -> pd.DataFrame:
     return out
 
 
+_ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<body>[^`]*)`")
+
+
+def _role_text(match: re.Match[str]) -> str:
+    role, body = match.group("role"), match.group("body")
+    shown = re.sub(r"\s*<[^>]*>$", "", body).strip() or body
+    if role.startswith("cite"):
+        return "(" + ", ".join(k.strip() for k in body.split(",")) + ")"
+    if role == "doc" and "<" not in body:
+        return shown.rsplit("/", 1)[-1]
+    return shown
+
+
+def plain_myst(text: str) -> str:
+    """Return MyST prose as plain text: roles become their text, emphasis marks are dropped."""
+    text = _ROLE.sub(_role_text, text)
+    return re.sub(r"(\*\*|\*|`)", "", text)
+
+
 def corrections_table(frame: pd.DataFrame | None = None) -> HTML:
     """Return the corrections as an accessible HTML table, newest first, each row with an anchor."""
     frame = corrections() if frame is None else frame
@@ -736,8 +755,8 @@ def corrections_table(frame: pd.DataFrame | None = None) -> HTML:
             target = chapter.removeprefix("book/")
             what = (f'Annotation in <a href="../{html.escape(target)}.html">{html.escape(chapter)}</a>'
                     if chapter else "Annotation")
-            old = html.escape(_text(r["old"]))
-            new = html.escape(_text(r["new"]))
+            old = html.escape(plain_myst(_text(r["old"])))
+            new = html.escape(plain_myst(_text(r["new"])))
         cells = [
             f'<th scope="row"><a class="correction-id" href="#correction-{ident}">{ident}</a></th>',
             f"<td>{html.escape(_iso_date(r['date']))}</td>",

@@ -606,3 +606,12 @@ def test_chapter_reviews_leave_the_review_text_to_the_ledger_page():
     [full] = json_ld_blocks(claims.ledger_explorer().data)
     with_method = LEDGER["check_method"].fillna("").str.strip() != ""
     assert sum("reviewBody" in r for r in full) == int(with_method.sum())
+
+
+def test_plain_myst_turns_roles_into_their_text():
+    from companion.claims import plain_myst
+
+    text = ("The **scholars** ({term}`reverse Kissinger`, {term}`furniture <web-page furniture>`) "
+            "{cite:p}`allin2025,welle2007`; see {doc}`../methods/counting-words`.")
+    assert plain_myst(text) == ("The scholars (reverse Kissinger, furniture) (allin2025, welle2007); "
+                                "see counting-words.")
