@@ -93,7 +93,7 @@ def run(keep: Path | None = None) -> dict[str, object]:
         largest = max(chapters, key=lambda p: p.stat().st_size)
         figures["largest_page"] = str(largest.relative_to(html_root))
         figures["largest_page_bytes"] = largest.stat().st_size
-        chart_pages = [p for p in pages if "altair-viz-" in p.read_text(encoding="utf-8")]
+        chart_pages = [p for p in pages if 'class="companion-chart"' in p.read_text(encoding="utf-8")]
         plain_pages = [p for p in chapters if p not in chart_pages]
         for label, group in (("chart_page", chart_pages), ("plain_page", plain_pages)):
             if group:

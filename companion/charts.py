@@ -1,27 +1,49 @@
-"""Chart defaults for the book: one Altair theme and one helper that every chart goes through.
+"""Chart defaults for the book: one Altair theme, one renderer and one helper per step.
 
-Every chart in the book is made in two steps:
+Every chart in the book is made in three steps:
 
 1. build an ordinary Altair chart (marks, encodings, tooltips);
 2. pass it to :func:`figure`, which adds a title that states the finding, a subtitle
    giving the units, a source line under the plot and a ``description`` (the chart's
-   text alternative, which Vega writes into the SVG as its ARIA label).
+   text alternative, which Vega writes into the SVG as its ARIA label);
+3. show it with :func:`show`, which draws the chart and its caption as a numbered figure.
 
 :func:`use_theme` registers the book's theme (readable type, the Okabe–Ito colour-blind-safe
-palette) and makes Vega draw SVG, so charts are accessible and print well.
+palette) and the book's Altair renderer, which draws every chart with no network access on
+both surfaces the book has:
+
+* **the book's pages** (the Sphinx extension sets ``COMPANION_SURFACE=book`` for the kernels
+  it starts): a static SVG drawn at build time by vl-convert, so the chart is visible before
+  any script runs and in print, plus the chart's Vega-Lite spec, which the page's deferred,
+  locally served chart bundle turns into the interactive chart (tooltips) at the width of its
+  container;
+* **JupyterLab** (and any other front end): the spec as ``application/vnd.vegalite.v5+json``,
+  which JupyterLab draws with its own bundled Vega, tooltips included, plus the static SVG as
+  a fallback for front ends without a Vega renderer.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, Markdown, display
 
 THEME_NAME = "companion"
+RENDERER_NAME = "companion"
+
+#: Environment variable naming the surface a kernel renders for; ``book`` while the book builds.
+SURFACE_ENV = "COMPANION_SURFACE"
+
+#: The Vega-Lite major version JupyterLab's built-in chart renderer accepts.
+LAB_VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+LAB_VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
 #: Okabe & Ito (2008) colour-blind-safe palette, without the yellow that is hard to read on white.
 PALETTE: tuple[str, ...] = (
@@ -92,9 +114,80 @@ def theme() -> dict[str, Any]:
 
 
 def use_theme() -> None:
-    """Register and enable the book's theme and SVG rendering for the current session."""
+    """Register and enable the book's theme and its offline chart renderer for this session."""
     alt.theme.register(THEME_NAME, enable=True)(theme)
-    alt.renderers.set_embed_options(**EMBED_OPTIONS)
+    alt.renderers.register(RENDERER_NAME, render)
+    alt.renderers.enable(RENDERER_NAME)
+
+
+def surface() -> str:
+    """Return the surface this kernel renders for: ``"book"`` during the build, else ``"notebook"``."""
+    return "book" if os.environ.get(SURFACE_ENV, "").strip().lower() == "book" else "notebook"
+
+
+def static_svg(spec: dict[str, Any]) -> str:
+    """Return the chart drawn as a standalone SVG document (no script, no network)."""
+    import vl_convert as vlc
+
+    minor = ".".join(str(alt.VEGALITE_VERSION).split(".")[:2])
+    svg = vlc.vegalite_to_svg(spec, vl_version=f"v{minor.replace('.', '_')}")
+    # Geometry to a tenth of a pixel is enough for a static drawing and halves its size.
+    return _GEOMETRY.sub(lambda m: m.group(1) + _DECIMALS.sub(r"\1", m.group(2)) + m.group(3), svg)
+
+
+_GEOMETRY = re.compile(r'(\s(?:d|transform|points)=")([^"]*)(")')
+_DECIMALS = re.compile(r"(\.\d)\d+")
+
+
+def lab_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """Return the spec labelled with the Vega-Lite major version JupyterLab renders."""
+    return {**spec, "$schema": LAB_VEGALITE_SCHEMA}
+
+
+def _json_for_script(value: Any) -> str:
+    """Serialise to JSON that is safe inside an HTML ``<script>`` element."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def book_html(spec: dict[str, Any]) -> str:
+    """Return the chart as book HTML: a static SVG and the spec the chart bundle embeds."""
+    svg = static_svg(spec)
+    if svg.startswith("<?xml"):
+        svg = svg[svg.index("?>") + 2:].lstrip()
+    payload = _json_for_script({"spec": spec, "embed": EMBED_OPTIONS})
+    return ('<div class="companion-chart">'
+            f'<div class="companion-chart-static">{svg}</div>'
+            f'<script type="application/json" class="companion-chart-spec">{payload}</script>'
+            "</div>")
+
+
+def render(spec: dict[str, Any], **_options: Any) -> dict[str, Any]:
+    """Altair renderer: return the mime bundle that draws ``spec`` offline on this surface."""
+    if surface() == "book":
+        return {"text/html": book_html(spec)}
+    return {LAB_VEGALITE_MIME: lab_spec(spec), "image/svg+xml": static_svg(spec),
+            "text/plain": "<chart: run this cell in JupyterLab to draw it>"}
+
+
+#: Marks the Markdown output that holds a figure's caption, so the book can number the figure.
+CAPTION_MARKER = "<!-- companion-figure: {name} -->"
+
+
+def caption_markdown(name: str, caption: str) -> str:
+    """Return the Markdown output that carries a figure's caption on this surface."""
+    if not name.strip() or not caption.strip():
+        raise ValueError("show(): a figure needs a name and a caption")
+    if surface() == "book":
+        return CAPTION_MARKER.format(name=name) + "\n\n" + caption.strip()
+    return f"**Figure.** {caption.strip()}"
+
+
+def show(chart: alt.TopLevelMixin, *, name: str, caption: str) -> None:
+    """Display a finished chart and its caption as the numbered figure ``name``."""
+    text = caption_markdown(name, caption)
+    display(chart)
+    display(Markdown(text))
 
 
 def _has_tooltip(spec: Any) -> bool:

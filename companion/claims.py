@@ -37,12 +37,22 @@ rated" rather than pretending to a judgement; ``alternateName`` carries the labe
 Where our own datasets can check a claim, the checked value is computed by code
 (:func:`computed_checks`), and a test compares each computed value with the ledger's
 ``checked_value`` column.
+
+Every contradicted, misleading and approximately verdict carries a ``strongest_case``: the
+strongest reading under which the article's statement would hold, and whether it does. Rows of
+the same claim type that rest on the same source must share a verdict unless a row that differs
+names, in its note, a row of the group with another verdict (:func:`consistency_problems`).
+
+Every verdict changed after the first edition is logged in the ``corrections`` dataset
+(:func:`corrections`), which the Corrections page shows (:func:`corrections_table`); each changed
+row in the ledger tables links to its correction.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -62,11 +72,16 @@ __all__ = [
     "claim_reviews",
     "claims_section",
     "computed_checks",
+    "consistency_problems",
+    "corrections",
+    "corrections_problems",
+    "corrections_table",
     "json_ld_script",
     "ledger",
     "ledger_explorer",
     "ledger_problems",
     "ledger_table",
+    "verdict_before_after",
     "verdict_counts",
 ]
 
@@ -126,8 +141,14 @@ ARTICLE_ORDER: tuple[str, ...] = (
 #: Where the ledger page lives, relative to any chapter page (all sit two folders deep).
 LEDGER_PAGE = "../methods/fact-check.html"
 
+#: Where the Corrections page lives, relative to any chapter page.
+CORRECTIONS_PAGE = "../reference/corrections.html"
+
+#: Verdicts that must record the strongest reading under which the claim would hold.
+NEGATIVE_VERDICTS: tuple[str, ...] = ("approximately", "misleading", "contradicted")
+
 _COLUMNS = ("claim_id", "article_id", "quote", "claim_type", "claimed_value", "claimed_unit",
-            "checked_value", "verdict", "check_method", "source_id", "note")
+            "checked_value", "verdict", "check_method", "source_id", "note", "strongest_case", "added")
 
 
 # --------------------------------------------------------------------------------------
@@ -174,40 +195,114 @@ def _sources_by_id() -> dict[str, dict[str, Any]]:
     return {str(r["source_id"]): r for r in sources.to_dict("records")}
 
 
-def ledger_problems(data_dir: str | Path | None = None) -> list[str]:
-    """Check the ledger rules a table schema cannot express; return one message per problem.
-
-    * ``source_id`` is required unless the verdict is ``unverified``;
-    * every ``quote`` occurs verbatim in its article (:func:`companion.quotes.check_quote`).
-
-    Messages name the file, the line as a text editor shows it (header = line 1), the column
-    and the rule, like :func:`companion.data.validate`.
-    """
+def _read_resource(directory: Path, name: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
+    """Return a resource's shown path and its rows as text, each with its editor line (header = 1)."""
     import csv
 
-    from companion import data, quotes
+    from companion import data
 
-    directory = Path(data_dir) if data_dir is not None else data.DEFAULT_DATA_DIR
     package = json.loads((directory / data.PACKAGE_FILE).read_text(encoding="utf-8"))
-    res = next((r for r in package["resources"] if r.get("name") == "claims"), None)
+    res = next((r for r in package["resources"] if r.get("name") == name), None)
     if res is None:
-        return [f"{directory.name}/{data.PACKAGE_FILE}: no resource named 'claims'"]
-    shown = f"{directory.name}/{res['path']}"
-    problems: list[str] = []
+        raise LookupError(f"{directory.name}/{data.PACKAGE_FILE}: no resource named {name!r}")
+    rows: list[tuple[int, dict[str, str]]] = []
     with open(directory / res["path"], encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         start = 2
         for row in reader:
-            line = start
+            rows.append((start, {k: (v or "").strip() for k, v in row.items() if k is not None}))
             start = reader.line_num + 1
-            verdict = (row.get("verdict") or "").strip()
-            if verdict != "unverified" and not (row.get("source_id") or "").strip():
-                problems.append(f"{shown}, line {line}, column source_id: a source is required "
-                                f"unless the verdict is unverified (verdict is {verdict!r})")
-            article_id = (row.get("article_id") or "").strip()
-            check = quotes.check_quote(article_id, row.get("quote") or "", data_dir=directory)
-            if not check.ok:
-                problems.append(f"{shown}, line {line}, column quote: not verbatim: {check.message}")
+    return f"{directory.name}/{res['path']}", rows
+
+
+def _directory(data_dir: str | Path | None) -> Path:
+    from companion import data
+
+    return Path(data_dir) if data_dir is not None else data.DEFAULT_DATA_DIR
+
+
+def ledger_problems(data_dir: str | Path | None = None) -> list[str]:
+    """Check the ledger rules a table schema cannot express; return one message per problem.
+
+    * ``source_id`` is required unless the verdict is ``unverified``;
+    * every ``quote`` occurs verbatim in its article (:func:`companion.quotes.check_quote`);
+    * a contradicted, misleading or approximately row records its ``strongest_case``;
+    * an unverified row's ``check_method`` or ``note`` says what was searched ("searched") and
+      its ``note`` says what record would settle it ("would settle");
+    * rows of one claim type resting on one source share a verdict, unless the rows that differ
+      say why (:func:`consistency_problems`).
+
+    Messages name the file, the line as a text editor shows it (header = line 1), the column
+    and the rule, like :func:`companion.data.validate`.
+    """
+    from companion import quotes
+
+    directory = _directory(data_dir)
+    try:
+        shown, rows = _read_resource(directory, "claims")
+    except LookupError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    for line, row in rows:
+        verdict = row.get("verdict", "")
+        if verdict != "unverified" and not row.get("source_id"):
+            problems.append(f"{shown}, line {line}, column source_id: a source is required "
+                            f"unless the verdict is unverified (verdict is {verdict!r})")
+        check = quotes.check_quote(row.get("article_id", ""), row.get("quote", ""), data_dir=directory)
+        if not check.ok:
+            problems.append(f"{shown}, line {line}, column quote: not verbatim: {check.message}")
+        if verdict in NEGATIVE_VERDICTS and not row.get("strongest_case"):
+            problems.append(f"{shown}, line {line}, column strongest_case: required for a {verdict} "
+                            f"verdict (the strongest reading under which the claim would hold)")
+        if verdict == "unverified":
+            searched = "searched" in (row.get("check_method", "") + " " + row.get("note", "")).lower()
+            settle = "would settle" in row.get("note", "").lower()
+            if not (searched and settle):
+                missing = " and ".join(x for x, ok in (("what was searched", searched),
+                                                        ("what would settle it", settle)) if not ok)
+                problems.append(f"{shown}, line {line}, column note: an unverified claim must say "
+                                f"{missing}")
+    problems.extend(consistency_problems(directory, rows=(shown, rows)))
+    return problems
+
+
+def consistency_problems(data_dir: str | Path | None = None, *,
+                         rows: tuple[str, list[tuple[int, dict[str, str]]]] | None = None) -> list[str]:
+    """Rows of one claim type resting on one source must share a verdict unless the notes say why.
+
+    Rows are grouped by ``claim_type`` and ``source_id`` (rows without a source are left out). In
+    a group with more than one verdict, every row whose verdict is not the group's most common
+    one (every row, if two verdicts are equally common) must name, in its ``note``, at least one
+    row of the group with another verdict: that is where it says why it differs.
+    """
+    from collections import Counter, defaultdict
+
+    shown, table = rows if rows is not None else _read_resource(_directory(data_dir), "claims")
+    groups: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = defaultdict(list)
+    for line, row in table:
+        if row.get("source_id"):
+            groups[(row.get("claim_type", ""), row["source_id"])].append((line, row))
+    problems: list[str] = []
+    for (claim_type, source_id), members in sorted(groups.items()):
+        counts = Counter(row["verdict"] for _, row in members)
+        if len(counts) < 2:
+            continue
+        ranked = counts.most_common()
+        tie = ranked[0][1] == ranked[1][1]
+        usual = ranked[0][0]
+        for line, row in members:
+            if not tie and row["verdict"] == usual:
+                continue
+            others = [r["claim_id"] for _, r in members if r["verdict"] != row["verdict"]]
+            if any(re.search(rf"(?<![a-z0-9-]){re.escape(o)}(?![a-z0-9-])", row.get("note", ""))
+                   for o in others):
+                continue
+            listed = ", ".join(f"{r['claim_id']} ({r['verdict']})" for _, r in members
+                               if r["verdict"] != row["verdict"])
+            problems.append(f"{shown}, line {line}, column verdict: {row['claim_id']} is "
+                            f"{row['verdict']} but other {claim_type} rows resting on source "
+                            f"{source_id} are rated otherwise ({listed}); its note must name one of "
+                            f"them and say why the verdicts differ")
     return problems
 
 
@@ -345,24 +440,36 @@ def _scroll(table: str, label: str) -> str:
 
 def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims ledger",
                  anchors: bool = True, show_article: bool = True, table_id: str = "claims-ledger",
-                 compact: bool = False, filterable: bool = False) -> str:
-    """Return the ledger rows as an accessible HTML table (a string); ``compact`` drops method and source, ``filterable`` adds data-article."""
+                 compact: bool = False, filterable: bool = False, notes_only: bool = False) -> str:
+    """Return the ledger rows as an accessible HTML table (a string).
+
+    ``compact`` drops method and source; ``notes_only`` replaces them with a column holding the
+    note alone, leaving method, source and strongest case to the full ledger, to which each
+    claim id links (the chapters' tables use it); ``filterable`` adds data-article.
+    """
     claims = ledger() if claims is None else claims
     sources = _sources_by_id()
     head = ["Claim", "Claimed", "Checked", "Verdict", "How it was checked", "Source"]
     if compact:
         head = head[:4]
+    elif notes_only:
+        head = head[:4] + ["Note"]
     if show_article:
         head.insert(0, "Article")
     ths = "".join(f'<th scope="col">{h}</th>' for h in head)
+    fixes = _corrections_by_claim()
     rows = []
     for r in claims.to_dict("records"):
         cid = _text(r["claim_id"])
         verdict = _text(r["verdict"])
         note = _text(r.get("note"))
+        strongest_case = _text(r.get("strongest_case"))
         method = html.escape(_text(r.get("check_method")))
         if note:
             method += f'<br><span class="claim-note">Note: {html.escape(note)}</span>'
+        if strongest_case:
+            method += (f'<br><span class="claim-strongest">Strongest case for the claim: '
+                       f'{html.escape(strongest_case)}</span>')
         if anchors:
             ident = f'<a class="claim-id" href="#claim-{cid}">{html.escape(cid)}</a>'
             row_attr = f' id="claim-{html.escape(cid)}"'
@@ -374,9 +481,11 @@ def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims l
             f'<th scope="row"><blockquote>{html.escape(_text(r["quote"]))}</blockquote>{ident}</th>',
             f"<td>{_value_html(_text(r.get('claimed_value')), _text(r.get('claimed_unit')))}</td>",
             f"<td>{html.escape(_text(r.get('checked_value'))) or '—'}</td>",
-            f"<td>{_verdict_html(verdict)}</td>",
+            f"<td>{_verdict_html(verdict)}{_correction_links(fixes.get(cid, []))}</td>",
         ]
-        if not compact:
+        if notes_only:
+            cells.append(f"<td>{html.escape(note) or '—'}</td>")
+        elif not compact:
             cells += [f"<td>{method}</td>",
                       f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>"]
         if show_article:
@@ -401,9 +510,13 @@ def claims_section(article_id: str) -> HTML:
     counts = rows["verdict"].value_counts()
     summary = ", ".join(f"{VERDICT_LABELS[v].lower()}: {int(counts[v])}" for v in VERDICTS if v in counts)
     table = ledger_table(rows, caption=f"Claims checked in this article ({len(rows)}; {summary})",
-                         anchors=False, show_article=False, table_id=f"claims-{article_id}")
+                         anchors=False, show_article=False, table_id=f"claims-{article_id}",
+                         notes_only=True)
     note = (f'<p class="claims-more">Each claim id links to its row in the full ledger on the '
-            f'<a href="{LEDGER_PAGE}">Fact-check</a> page, where the verdict scale is explained.</p>')
+            f'<a href="{LEDGER_PAGE}">Fact-check</a> page, which gives how it was checked, the '
+            f'source and, for each negative verdict, the strongest case for the claim, and explains '
+            f'the verdict scale. A verdict changed since the first edition links to the '
+            f'<a href="{CORRECTIONS_PAGE}">Corrections</a> page.</p>')
     return HTML(_scroll(table, "Claims checked in this article") + note
                 + json_ld_script(claim_reviews(rows, body=False)))
 
@@ -495,6 +608,170 @@ def verdict_counts(claims: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------
+# Corrections
+# --------------------------------------------------------------------------------------
+
+
+def corrections() -> pd.DataFrame:
+    """Return the corrections dataset (validated), in the order the corrections were made."""
+    return _load("corrections").sort_values("correction_id", kind="stable").reset_index(drop=True)
+
+
+def _corrections_by_claim() -> dict[str, list[dict[str, Any]]]:
+    """Return the verdict corrections keyed by claim id, oldest first."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in corrections().to_dict("records"):
+        cid = _text(r.get("claim_id"))
+        if cid:
+            out.setdefault(cid, []).append(r)
+    return out
+
+
+def _correction_links(fixes: list[Mapping[str, Any]], page: str = CORRECTIONS_PAGE) -> str:
+    """Return the 'corrected' note shown under a changed verdict (empty when there is none)."""
+    if not fixes:
+        return ""
+    links = ", ".join(
+        f'<a href="{page}#correction-{html.escape(_text(f["correction_id"]))}">'
+        f'was {html.escape(VERDICT_LABELS.get(_text(f["old"]), _text(f["old"])).lower())} '
+        f'({html.escape(_iso_date(f["date"]))})</a>' for f in fixes)
+    return f'<br><span class="claim-corrected">Corrected: {links}</span>'
+
+
+def corrections_problems(data_dir: str | Path | None = None) -> list[str]:
+    """Check the corrections rules a table schema cannot express; return one message per problem.
+
+    * a ``verdict`` correction names a ``claim_id``; its ``old`` and ``new`` are two different
+      verdicts; the latest correction of a claim has as ``new`` the ledger's current verdict, and
+      each earlier one's ``new`` is the next one's ``old``;
+    * an ``annotation`` correction leaves ``claim_id`` empty and names a ``chapter``.
+
+    Messages name the file, the line, the column and the rule.
+    """
+    directory = _directory(data_dir)
+    try:
+        shown, rows = _read_resource(directory, "corrections")
+        _, claims_rows = _read_resource(directory, "claims")
+    except LookupError as exc:
+        return [str(exc)]
+    current = {r["claim_id"]: r["verdict"] for _, r in claims_rows}
+    problems: list[str] = []
+    chains: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line, row in rows:
+        kind, cid = row.get("kind", ""), row.get("claim_id", "")
+        if kind == "verdict":
+            if not cid:
+                problems.append(f"{shown}, line {line}, column claim_id: a verdict correction must name a claim")
+                continue
+            for col in ("old", "new"):
+                if row.get(col) not in VERDICTS:
+                    problems.append(f"{shown}, line {line}, column {col}: {row.get(col)!r} is not a verdict; "
+                                    f"expected one of {', '.join(VERDICTS)}")
+            if row.get("old") == row.get("new"):
+                problems.append(f"{shown}, line {line}, column new: the new verdict equals the old one")
+            chains.setdefault(cid, []).append((line, row))
+        elif kind == "annotation":
+            if cid:
+                problems.append(f"{shown}, line {line}, column claim_id: an annotation correction names "
+                                f"a chapter, not a claim (found {cid!r})")
+            if not row.get("chapter"):
+                problems.append(f"{shown}, line {line}, column chapter: an annotation correction must "
+                                f"name the chapter it changed")
+    for cid, chain in chains.items():
+        for (_, earlier), (line, later) in zip(chain, chain[1:]):
+            if later.get("old") != earlier.get("new"):
+                problems.append(f"{shown}, line {line}, column old: {later.get('old')!r} does not follow "
+                                f"the previous correction of {cid}, which set {earlier.get('new')!r}")
+        line, last = chain[-1]
+        if cid in current and last.get("new") != current[cid]:
+            problems.append(f"{shown}, line {line}, column new: {last.get('new')!r} is not the ledger's "
+                            f"current verdict for {cid} ({current[cid]!r})")
+    return problems
+
+
+def verdict_before_after() -> pd.DataFrame:
+    """Count the verdicts of the first edition and of the ledger now.
+
+    The first edition is the rows added on the first day any row was added, each with the
+    ``old`` verdict of its first correction (or its current verdict when it has none). Rows
+    added later count only in the current column.
+    """
+    claims = ledger()
+    first_day = claims["added"].min()
+    fixes = _corrections_by_claim()
+    first = claims[claims["added"] == first_day]
+    first_verdicts = [(_text(fixes[c][0]["old"]) if c in fixes else v)
+                      for c, v in zip(first["claim_id"], first["verdict"])]
+    before = pd.Series(first_verdicts).value_counts()
+    now = claims["verdict"].value_counts()
+    out = pd.DataFrame({
+        "verdict": list(VERDICTS),
+        "label": [VERDICT_LABELS[v] for v in VERDICTS],
+        "first_edition": [int(before.get(v, 0)) for v in VERDICTS],
+        "now": [int(now.get(v, 0)) for v in VERDICTS],
+    })
+    out["change"] = out["now"] - out["first_edition"]
+    return out
+
+
+_ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<body>[^`]*)`")
+
+
+def _role_text(match: re.Match[str]) -> str:
+    role, body = match.group("role"), match.group("body")
+    shown = re.sub(r"\s*<[^>]*>$", "", body).strip() or body
+    if role.startswith("cite"):
+        return "(" + ", ".join(k.strip() for k in body.split(",")) + ")"
+    if role == "doc" and "<" not in body:
+        return shown.rsplit("/", 1)[-1]
+    return shown
+
+
+def plain_myst(text: str) -> str:
+    """Return MyST prose as plain text: roles become their text, emphasis marks are dropped."""
+    text = _ROLE.sub(_role_text, text)
+    return re.sub(r"(\*\*|\*|`)", "", text)
+
+
+def corrections_table(frame: pd.DataFrame | None = None) -> HTML:
+    """Return the corrections as an accessible HTML table, newest first, each row with an anchor."""
+    frame = corrections() if frame is None else frame
+    sources = _sources_by_id()
+    claims = ledger().set_index("claim_id")
+    head = ["Correction", "Date", "What changed", "Before", "After", "Why", "Source"]
+    ths = "".join(f'<th scope="col">{h}</th>' for h in head)
+    rows = []
+    for r in frame.sort_values(["date", "correction_id"], ascending=False, kind="stable").to_dict("records"):
+        ident = html.escape(_text(r["correction_id"]))
+        cid = _text(r.get("claim_id"))
+        chapter = _text(r.get("chapter"))
+        if cid:
+            what = (f'Verdict on claim <a href="{LEDGER_PAGE}#claim-{html.escape(cid)}">{html.escape(cid)}</a>')
+            if cid in claims.index:
+                what += f" ({html.escape(_text(claims.loc[cid, 'article_id']))})"
+            old = _verdict_html(_text(r["old"]))
+            new = _verdict_html(_text(r["new"]))
+        else:
+            target = chapter.removeprefix("book/")
+            what = (f'Annotation in <a href="../{html.escape(target)}.html">{html.escape(chapter)}</a>'
+                    if chapter else "Annotation")
+            old = html.escape(plain_myst(_text(r["old"])))
+            new = html.escape(plain_myst(_text(r["new"])))
+        cells = [
+            f'<th scope="row"><a class="correction-id" href="#correction-{ident}">{ident}</a></th>',
+            f"<td>{html.escape(_iso_date(r['date']))}</td>",
+            f"<td>{what}</td>", f"<td>{old}</td>", f"<td>{new}</td>",
+            f"<td>{html.escape(_text(r['reason']))}</td>",
+            f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>",
+        ]
+        rows.append(f'<tr id="correction-{ident}" data-kind="{html.escape(_text(r["kind"]))}">{"".join(cells)}</tr>')
+    table = (f'<table class="claims-ledger" id="corrections-log">'
+             f"<caption>Corrections since the first edition ({len(frame)})</caption>"
+             f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return HTML(_scroll(table, "Corrections since the first edition"))
+
+
+# --------------------------------------------------------------------------------------
 # Computed checks
 # --------------------------------------------------------------------------------------
 
@@ -580,6 +857,12 @@ def _gdp_rank(d: _Datasets, iso3: str, year: int) -> int:
     return data.gdp_rank(iso3, year, d["gdp"])
 
 
+def _rank_among(d: _Datasets, iso3: str, among: tuple[str, ...], year: int) -> int:
+    """Rank of ``iso3`` by GDP in ``year`` among the economies ``among`` (1 = largest)."""
+    values = sorted(((_gdp(d, code, year), code) for code in among), reverse=True)
+    return [code for _, code in values].index(iso3) + 1
+
+
 def _milex(d: _Datasets, iso3: str, year: int) -> float:
     return _value(d["military_expenditure"], "usd_current_bn", iso3=iso3, year=year)
 
@@ -623,6 +906,7 @@ def _checks() -> dict[str, Callable[[_Datasets], Any]]:
         "sc-china-1987-share": lambda d: round(100 * _gdp(d, "CHN", 1987) / _gdp(d, "WLD", 1987), 1),
         "sba-five-to-nine-times": lambda d: round(
             _gdp(d, "CHN", _latest_gdp_year(d)) / _gdp(d, "RUS", _latest_gdp_year(d)), 1),
+        "sba-weakest-player": lambda d: _rank_among(d, "RUS", ("USA", "CHN", "RUS"), _latest_gdp_year(d)),
         # Military expenditure (SIPRI, current US$).
         "sc-us-far-greater-resources": lambda d: round(_milex(d, "USA", 2024) / _milex(d, "RUS", 2024), 1),
         # China–Russia trade (China Customs totals).

@@ -38,8 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 
 DIRECTIVE = "article-quote"
+#: The class that makes an ``{epigraph}`` an article quote: ``:class: article-quote <article-id>``.
+QUOTE_CLASS = "article-quote"
 #: Where the article chapters live, relative to the book's root (one page per article id).
 CHAPTER_DIR = "book/articles"
 
@@ -322,7 +325,36 @@ def _make_directive() -> type:
             node += attribution
             return [node]
 
-    return ArticleQuote
+    class Epigraph(SphinxDirective):
+        """``epigraph``: with ``:class: article-quote <article-id>``, a checked article quote."""
+
+        has_content = True
+        option_spec = {"class": directives.class_option}
+
+        def run(self) -> list[nodes.Node]:
+            classes = self.options.get("class", [])
+            if QUOTE_CLASS in classes:
+                ids = [c for c in classes if c != QUOTE_CLASS]
+                if len(ids) != 1:
+                    logger.warning(f"epigraph: ':class: {QUOTE_CLASS}' needs exactly one article id "
+                                   f"after it, got {ids or 'none'}",
+                                   location=(self.env.docname, self.lineno), type="article-quote",
+                                   subtype="syntax")
+                    return []
+                quote = ArticleQuote(DIRECTIVE, [ids[0]], {}, self.content, self.lineno,
+                                     self.content_offset, self.block_text, self.state,
+                                     self.state_machine)
+                return quote.run()
+            from docutils.parsers.rst.directives.body import Epigraph as Plain
+
+            plain = Plain(self.name, self.arguments, {}, self.content, self.lineno,
+                          self.content_offset, self.block_text, self.state, self.state_machine)
+            result = plain.run()
+            for node in result:
+                node["classes"] += classes
+            return result
+
+    return ArticleQuote, Epigraph
 
 
 def _sphinx_data_dir(app: Any) -> Path:
@@ -341,7 +373,9 @@ def setup_sphinx(app: Any) -> None:
     plain = (_visit_plain, _depart_plain)
     app.add_node(article_quote, html=(_visit_html, _depart_html), latex=plain, text=plain,
                  man=plain, texinfo=plain)
-    app.add_directive(DIRECTIVE, _make_directive())
+    quote, epigraph = _make_directive()
+    app.add_directive(DIRECTIVE, quote)
+    app.add_directive("epigraph", epigraph, override=True)
 
 
 # --- checking chapter files without building ------------------------------------------------
@@ -363,7 +397,7 @@ _LITERAL = {"code-cell", "code", "code-block", "sourcecode", "literalinclude", "
 
 
 def find_quotes(path: Path) -> Iterator[QuoteInFile]:
-    """Yield every ``article-quote`` directive in a MyST Markdown file."""
+    """Yield every article quote (``{epigraph}`` with ``:class: article-quote <id>``) in a file."""
     lines = path.read_text(encoding="utf-8").splitlines()
     stack: list[tuple[str, int, str]] = []  # (fence char, length, kind)
     quote_start = 0
@@ -378,7 +412,13 @@ def find_quotes(path: Path) -> Iterator[QuoteInFile]:
         if top is not None and top[2] == "quote":
             if closes:
                 stack.pop()
-                yield QuoteInFile(path, quote_start, quote_id, "\n".join(body))
+                if quote_id:
+                    yield QuoteInFile(path, quote_start, quote_id, "\n".join(body))
+                continue
+            option = re.match(r"^\s*:class:\s*(.*)$", line) if in_options else None
+            if option and QUOTE_CLASS in option.group(1).split():
+                ids = [c for c in option.group(1).split() if c != QUOTE_CLASS]
+                quote_id = ids[0] if ids else ""
                 continue
             if in_options and re.match(r"^\s*:[\w-]+:", line):
                 continue
@@ -396,14 +436,15 @@ def find_quotes(path: Path) -> Iterator[QuoteInFile]:
             continue
         fence, info = m.group("fence"), m.group("info").strip()
         name = re.match(r"^\{([^}]+)\}\s*(.*)$", info)
-        if name and name.group(1) == DIRECTIVE:
+        if name and name.group(1) in (DIRECTIVE, "epigraph"):
             stack.append((fence[0], len(fence), "quote"))
-            quote_start, quote_id, body, in_options = number, name.group(2).strip(), [], True
+            quote_id = name.group(2).strip() if name.group(1) == DIRECTIVE else ""
+            quote_start, body, in_options = number, [], True
         elif name and name.group(1) not in _LITERAL:
             stack.append((fence[0], len(fence), "container"))
         else:
             stack.append((fence[0], len(fence), "literal"))
-    if stack and stack[-1][2] == "quote":
+    if stack and stack[-1][2] == "quote" and quote_id:
         yield QuoteInFile(path, quote_start, quote_id, "\n".join(body))
 
 

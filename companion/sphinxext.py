@@ -1,11 +1,21 @@
 """Sphinx extension for the book: offline chart libraries, a clean thebe config, page extras.
 
-* **Offline charts.** At build time the Vega, Vega-Lite and Vega-Embed libraries are bundled
-  into one script (``vl_convert.javascript_bundle``) and written to ``_static``. Pages that
-  hold an Altair chart load it in ``<head>`` before any chart script runs. The bundle also
-  fills ``window.VEGA_DEBUG`` with the versions Altair asks for, so Altair's own loader
-  finds the libraries present and never reaches for a CDN. Pages without charts load none
-  of it. In JupyterLab the chart output is unchanged and uses its usual loader.
+* **Offline charts.** The extension sets ``COMPANION_SURFACE=book`` before any notebook runs,
+  so the kernels it starts render charts for the page (see :mod:`companion.charts`): a static
+  SVG drawn at build time and the chart's spec in a ``<script type="application/json">``. At
+  build time the Vega, Vega-Lite and Vega-Embed libraries are bundled into one script
+  (``vl_convert.javascript_bundle``) with a small loader and written to ``_static``. Pages that
+  hold a chart load it deferred, so it never blocks the page; when it runs, each static chart
+  is replaced by the interactive one (tooltips), laid out to its container's width (fewer
+  columns and wrapped titles on a phone, not a desktop drawing scaled down). Pages without
+  charts load none of it.
+* **Numbered chart figures.** :func:`companion.charts.show` emits a chart and then its caption
+  as a Markdown output that starts with a marker naming the figure. A transform wraps the two
+  in a real figure node with that name, so ``{numref}`` and figure numbering work as for any
+  figure.
+* **Article quotes as epigraphs.** ``{epigraph}`` with ``:class: article-quote <article-id>``
+  is the article-quote directive (checked verbatim at build time) under a name that
+  JupyterLab's MyST renderer also draws as a quotation. Other epigraphs are unchanged.
 * **Inline scripts emitted twice.** Extensions such as sphinx-thebe and sphinx-togglebutton
   register inline scripts (``app.add_js_file(None, body=...)``) after the builder is set up.
   Sphinx 7 stores those in the builder with ``filename=None`` and, when it prepares writing,
@@ -19,14 +29,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 VEGA_BUNDLE = "vega-offline.js"
 CHART_CSS = "companion.css"
 
-#: Markers that only Altair chart output puts into a page body.
-_CHART_MARKERS = ("vega-embed", "altair-viz-")
+#: Markers that only the book's chart output puts into a page body.
+_CHART_MARKERS = ('class="companion-chart"',)
+
+# Kernels started by the build inherit this and render charts for the page.
+os.environ["COMPANION_SURFACE"] = "book"
 
 # The snippet runs inside the bundle: it publishes the libraries as globals, tells Altair's
 # loader which versions are present, and gives vega-embed's action menu an accessible name.
@@ -42,7 +57,7 @@ function hideUnlabelledMarks(root) {
       if (!g.querySelector(":scope > title")) { g.setAttribute("aria-hidden", "true"); }
     });
 }
-window.vegaEmbed = function (el, spec, opts) {
+var embedWithA11y = function (el, spec, opts) {
   return vegaEmbed(el, spec, opts).then(function (result) {
     var root = typeof el === "string" ? document.querySelector(el) : el;
     if (root) {
@@ -58,6 +73,102 @@ window.vegaEmbed = function (el, spec, opts) {
     return result;
   });
 };
+window.vegaEmbed = embedWithA11y;
+
+// --- the book's charts: swap each static SVG for the interactive chart, fitted to its width ---
+var CHAR_EM = 0.56;  // average glyph width as a share of the font size, for wrapping titles
+function wrapText(text, fontSize, width) {
+  var lines = [].concat(text);
+  var perLine = Math.max(12, Math.floor(width / (fontSize * CHAR_EM)));
+  var out = [];
+  lines.forEach(function (line) {
+    var words = String(line).split(" "), cur = "";
+    words.forEach(function (w) {
+      if (cur && (cur + " " + w).length > perLine) { out.push(cur); cur = w; }
+      else { cur = cur ? cur + " " + w : w; }
+    });
+    if (cur) { out.push(cur); }
+  });
+  return out.length === 1 ? out[0] : out;
+}
+function fitTitle(node, width) {
+  var t = node.title;
+  if (!t) { return; }
+  if (typeof t === "string" || Array.isArray(t)) { node.title = wrapText(t, 17, width); return; }
+  if (t.text) { t.text = wrapText(t.text, t.fontSize || 17, width); }
+  if (t.subtitle) { t.subtitle = wrapText(t.subtitle, t.subtitleFontSize || 13, width); }
+}
+function fitNode(node, width, shrink) {
+  if (!node || typeof node !== "object") { return; }
+  fitTitle(node, width);
+  if (node.vconcat) { node.vconcat.forEach(function (c) { fitNode(c, width, shrink); }); return; }
+  if (node.hconcat) {
+    if (width < 560) { node.vconcat = node.hconcat; delete node.hconcat; fitNode(node, width, shrink); return; }
+    node.hconcat.forEach(function (c) { fitNode(c, width / node.hconcat.length, shrink); });
+    return;
+  }
+  if ((node.facet || node.repeat) && node.spec) {
+    var inner = node.spec;
+    if (typeof inner.width === "number") {
+      var per = inner.width + 50;
+      var cols = Math.max(1, Math.floor(width / per));
+      if (!node.columns || node.columns > cols) {
+        node.columns = cols;
+      }
+      if (inner.width + 90 + shrink > width) { inner.width = Math.max(120, width - 90 - shrink); }
+    }
+    return;
+  }
+  if (typeof node.width === "number" && node.width + 90 + shrink > width) {
+    node.width = Math.max(120, width - 90 - shrink);
+  }
+}
+function fittedSpec(spec, width, shrink) {
+  var s = JSON.parse(JSON.stringify(spec));
+  if (width < 700) {
+    fitNode(s, width, shrink);
+    s.config = s.config || {};
+    s.config.legend = Object.assign({}, s.config.legend, {columns: width < 480 ? 1 : 2});
+  }
+  return s;
+}
+function drawChart(box) {
+  var data = JSON.parse(box.querySelector("script.companion-chart-spec").textContent);
+  var width = box.clientWidth || box.parentNode.clientWidth || 640;
+  if (box.dataset.drawnWidth && Math.abs(Number(box.dataset.drawnWidth) - width) < 8) { return; }
+  box.dataset.drawnWidth = width;
+  var target = box.querySelector(".companion-chart-live");
+  if (!target) {
+    target = document.createElement("div");
+    target.className = "companion-chart-live";
+    box.appendChild(target);
+  }
+  var attempt = function (shrink) {
+    return embedWithA11y(target, fittedSpec(data.spec, width, shrink), data.embed).then(function (r) {
+      var svg = target.querySelector("svg");
+      var drawn = svg ? svg.getBoundingClientRect().width : 0;
+      var natural = svg && svg.width && svg.width.baseVal ? svg.width.baseVal.value : drawn;
+      if (natural > width + 1 && shrink < 400) { r.finalize(); return attempt(shrink + natural - width + 4); }
+      return r;
+    });
+  };
+  attempt(0).then(function () {
+    box.classList.add("companion-chart-interactive");
+  }).catch(function (err) {
+    box.classList.remove("companion-chart-interactive");
+    console.warn("chart kept static: " + err);
+  });
+}
+function drawAll() {
+  document.querySelectorAll("div.companion-chart").forEach(drawChart);
+}
+if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawAll); }
+else { drawAll(); }
+var resizeTimer = null;
+window.addEventListener("resize", function () {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(drawAll, 250);
+});
 """
 
 
@@ -119,8 +230,8 @@ def _on_page_context(app: Any, pagename: str, templatename: str,
         return
     body = context.get("body", "")
     if page_has_chart(body):
-        # Classic, blocking script in <head>: it must run before the charts' inline scripts.
-        app.add_js_file(VEGA_BUNDLE, priority=100)
+        # Deferred: the static charts are readable at once; the bundle makes them interactive.
+        app.add_js_file(VEGA_BUNDLE, priority=900, loading_method="defer")
 
 
 def _dedupe_inline_scripts(app: Any, env: Any) -> None:
@@ -162,6 +273,78 @@ def _depart_citation(self: Any, node: Any) -> None:
         self.body.append("</div>\n")
 
 
+_CAPTION_MARKER = re.compile(r"^<!-- companion-figure: (?P<name>[\w.:-]+) -->\s*$")
+
+
+def _is_bundle(node: Any) -> bool:
+    from docutils import nodes
+
+    return isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"
+
+
+def _caption_name(bundle: Any) -> str | None:
+    """The figure name if this output bundle is a chart caption emitted by ``charts.show``."""
+    from docutils import nodes
+
+    for box in bundle.children:
+        if box.get("mime_type") == "text/markdown" and box.children:
+            first = box.children[0]
+            if isinstance(first, nodes.raw):
+                m = _CAPTION_MARKER.match(first.astext().strip())
+                if m:
+                    return m.group("name")
+    return None
+
+
+def make_chart_figures(document: Any) -> int:
+    """Wrap each chart output and the caption output after it in a named, numbered figure."""
+    from docutils import nodes
+
+    made = 0
+    for bundle in list(document.findall(_is_bundle)):
+        name = _caption_name(bundle)
+        if name is None:
+            continue
+        parent = bundle.parent
+        index = parent.index(bundle)
+        chart = parent.children[index - 1] if index > 0 else None
+        if chart is None or not _is_bundle(chart) or 'companion-chart' not in chart.astext() and \
+                not any('class="companion-chart"' in r.astext() for r in chart.findall(nodes.raw)):
+            raise ValueError(f"figure {name!r}: its caption does not follow a chart output")
+        box = next(b for b in bundle.children if b.get("mime_type") == "text/markdown")
+        body = [n for n in box.children[1:] if not isinstance(n, nodes.raw)]
+        if not body or not isinstance(body[0], nodes.paragraph):
+            raise ValueError(f"figure {name!r}: the caption must start with a paragraph")
+        figure = nodes.figure(classes=["companion-figure"])
+        figure.source, figure.line = bundle.source, bundle.line
+        parent.remove(bundle)
+        chart.replace_self(figure)
+        figure += chart
+        caption = nodes.caption(body[0].rawsource, "", *body[0].children)
+        caption.source, caption.line = bundle.source, bundle.line
+        figure += caption
+        if body[1:]:
+            figure += nodes.legend("", *body[1:])
+        figure["names"].append(nodes.fully_normalize_name(name))
+        document.note_explicit_target(figure, figure)
+        made += 1
+    return made
+
+
+def _chart_figures_transform() -> type:
+    from sphinx.transforms import SphinxTransform
+
+    class ChartFigures(SphinxTransform):
+        """Turn ``charts.show`` output into numbered figures that ``{numref}`` can name."""
+
+        default_priority = 210
+
+        def apply(self, **kwargs: Any) -> None:
+            make_chart_figures(self.document)
+
+    return ChartFigures
+
+
 def _add_static_path(app: Any, config: Any) -> None:
     here = Path(__file__).parent
     config.html_static_path.append(str(here / "static"))
@@ -189,5 +372,6 @@ def setup(app: Any) -> dict[str, Any]:
 
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     app.connect("config-inited", _add_static_path)
+    app.add_transform(_chart_figures_transform())
     __import__("companion.quotes").quotes.setup_sphinx(app)  # article-quote directive
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

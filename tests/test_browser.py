@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 EXTRA_PAGES = ["index", "search", "genindex"]
 PAGES = [str(Path(p).with_suffix("")) for p in toc_files(ROOT)] + EXTRA_PAGES
 
-CHART_SELECTOR = "[id^='altair-viz-']"
+CHART_SELECTOR = "div.companion-chart"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -121,14 +121,14 @@ def visit_page(browser, server: str, page_name: str, site: Path) -> Visit:
         try:
             page.wait_for_function(
                 """sel => Array.from(document.querySelectorAll(sel))
-                          .every(el => el.querySelector('svg, canvas'))""",
+                          .every(el => el.querySelector('.companion-chart-live svg, .companion-chart-live canvas'))""",
                 arg=CHART_SELECTOR, timeout=20_000)
         except Exception:  # noqa: BLE001 - counted below
             pass
     page.wait_for_timeout(300)
     result.charts_drawn = page.evaluate(
         """sel => Array.from(document.querySelectorAll(sel))
-                  .filter(el => el.querySelector('svg, canvas')).length""", CHART_SELECTOR)
+                  .filter(el => el.querySelector('.companion-chart-live svg, .companion-chart-live canvas')).length""", CHART_SELECTOR)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")),
                     full_page=True)
@@ -193,7 +193,7 @@ def _chart_page_in(browser, server: str, page_name: str, **context_options):
     page.goto(f"{server}/{page_name}.html", wait_until="load")
     page.wait_for_function(
         """sel => { const c = document.querySelectorAll(sel);
-                    return c.length > 0 && Array.from(c).every(el => el.querySelector('svg')); }""",
+                    return c.length > 0 && Array.from(c).every(el => el.querySelector('.companion-chart-live svg')); }""",
         arg=CHART_SELECTOR, timeout=20_000)
     return context, page
 
@@ -206,7 +206,7 @@ def test_charts_keep_a_light_card_in_dark_mode(browser, server):
         theme = page.evaluate("document.documentElement.dataset.theme")
         page_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
         chart_bg = page.evaluate(
-            f"getComputedStyle(document.querySelector(\"{CHART_SELECTOR} svg\")).backgroundColor")
+            f"getComputedStyle(document.querySelector(\"{CHART_SELECTOR} .companion-chart-live svg\")).backgroundColor")
         (SCREENSHOTS / "dark").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "dark" / "book__intro.png"), full_page=True)
     finally:
@@ -224,7 +224,7 @@ def test_print_view_keeps_charts_and_hides_navigation(browser, server):
         page.emulate_media(media="print")
         nav_visible = page.locator(".bd-sidebar-primary").is_visible()
         header_visible = page.locator(".bd-header-article").is_visible()
-        charts_visible = page.locator(f"{CHART_SELECTOR} svg").first.is_visible()
+        charts_visible = page.locator(f"{CHART_SELECTOR} .companion-chart-live svg").first.is_visible()
     finally:
         context.close()
     assert charts_visible

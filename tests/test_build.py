@@ -57,7 +57,7 @@ def test_chart_bundle_only_on_chart_pages(built_site):
     with_charts = 0
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        has_chart = "altair-viz-" in html
+        has_chart = 'class="companion-chart"' in html
         loads = "vega-offline.js" in html
         assert has_chart == loads, f"{page.relative_to(built_site)}: chart={has_chart}, bundle={loads}"
         with_charts += has_chart

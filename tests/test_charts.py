@@ -70,16 +70,105 @@ def test_theme_uses_colour_blind_safe_palette_and_readable_sizes():
     assert config["axis"]["labelFontSize"] >= 11 and config["title"]["fontSize"] >= 14
 
 
-def test_use_theme_enables_theme_and_svg_renderer():
-    previous = alt.theme.active
+def test_use_theme_enables_theme_and_the_offline_renderer():
+    previous_theme, previous_renderer = alt.theme.active, alt.renderers.active
     try:
         charts.use_theme()
         assert alt.theme.active == charts.THEME_NAME
-        assert alt.renderers.options["embed_options"]["renderer"] == "svg"
+        assert alt.renderers.active == charts.RENDERER_NAME
         spec = finished().to_dict()
         assert spec["config"]["range"]["category"][0] == charts.PALETTE[0]
     finally:
-        alt.theme.enable(previous)
+        alt.theme.enable(previous_theme)
+        alt.renderers.enable(previous_renderer)
+
+
+def test_notebook_surface_gets_a_spec_jupyterlab_draws_and_a_static_fallback(monkeypatch):
+    monkeypatch.delenv(charts.SURFACE_ENV, raising=False)
+    spec = finished().to_dict()
+    bundle = charts.render(spec)
+    lab = bundle[charts.LAB_VEGALITE_MIME]
+    assert lab["$schema"].endswith("/vega-lite/v5.json")
+    assert lab["vconcat"] == spec["vconcat"] and spec["$schema"].endswith(f"v{alt.VEGALITE_VERSION}.json")
+    assert bundle["image/svg+xml"].lstrip().startswith("<svg") and "text/html" not in bundle
+
+
+def test_book_surface_gets_a_static_svg_and_the_spec_in_inert_json(monkeypatch):
+    monkeypatch.setenv(charts.SURFACE_ENV, "book")
+    frame = pd.DataFrame({"year": [2020, 2021], "total": [1.0, 2.0],
+                          "note": ["</script><script>alert(1)</script>", "a & b"]})
+    chart = alt.Chart(frame).mark_line().encode(x="year:O", y="total:Q", tooltip=["note:N"])
+    html = charts.render(charts.figure(chart, title="t", subtitle="u", source="s",
+                                       description="A line").to_dict())["text/html"]
+    assert html.startswith('<div class="companion-chart"><div class="companion-chart-static"><svg')
+    match = re.search(r'<script type="application/json" class="companion-chart-spec">(.*?)</script>', html, re.S)
+    assert match and html.count("</script>") == 1  # the data's own "</script>" is escaped
+    payload = __import__("json").loads(match.group(1))
+    assert payload["spec"]["datasets"] and payload["embed"]["renderer"] == "svg"
+    assert "alert(1)" in str(payload["spec"]["datasets"])
+
+
+def test_static_svg_rounds_geometry_but_keeps_the_drawing(monkeypatch):
+    svg = charts.static_svg(finished().to_dict())
+    paths = re.findall(r' d="([^"]*)"', svg)
+    assert paths and not any(re.search(r"\.\d\d", d) for d in paths)
+    assert "<text" in svg
+
+
+def test_show_emits_the_chart_then_a_caption_naming_the_figure(monkeypatch):
+    shown = []
+    monkeypatch.setattr(charts, "display", shown.append)
+    monkeypatch.setenv(charts.SURFACE_ENV, "book")
+    charts.show(finished(), name="fig-x", caption="Trade *rose*.")
+    assert isinstance(shown[0], alt.TopLevelMixin)
+    assert shown[1].data == "<!-- companion-figure: fig-x -->\n\nTrade *rose*."
+    monkeypatch.delenv(charts.SURFACE_ENV)
+    charts.show(finished(), name="fig-x", caption="Trade *rose*.")
+    assert shown[3].data == "**Figure.** Trade *rose*."
+    with pytest.raises(ValueError, match="name and a caption"):
+        charts.show(finished(), name="fig-x", caption=" ")
+
+
+def test_chart_figures_transform_numbers_chart_and_caption():
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    doc = new_document("<test>", get_default_settings(Parser))
+    cell = nodes.container(nb_element="cell_code_output")
+    chart = nodes.container(nb_element="mime_bundle")
+    html = nodes.container(mime_type="text/html")
+    html += nodes.raw("", '<div class="companion-chart">…</div>', format="html")
+    chart += html
+    caption = nodes.container(nb_element="mime_bundle")
+    md = nodes.container(mime_type="text/markdown")
+    md += nodes.raw("", "<!-- companion-figure: fig-a -->", format="html")
+    md += nodes.paragraph("", "Trade rose.")
+    caption += md
+    cell += [chart, caption]
+    doc += cell
+    assert sphinxext.make_chart_figures(doc) == 1
+    (figure,) = list(doc.findall(nodes.figure))
+    assert figure["names"] == ["fig-a"] and doc.nameids["fig-a"] == figure["ids"][0]
+    assert figure.children[0] is chart and figure.children[1].astext() == "Trade rose."
+    assert len(cell.children) == 1
+
+
+def test_chart_figures_transform_refuses_a_caption_without_its_chart():
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    doc = new_document("<test>", get_default_settings(Parser))
+    caption = nodes.container(nb_element="mime_bundle")
+    md = nodes.container(mime_type="text/markdown")
+    md += [nodes.raw("", "<!-- companion-figure: fig-b -->", format="html"), nodes.paragraph("", "x")]
+    caption += md
+    doc += nodes.container("", caption)
+    with pytest.raises(ValueError, match="fig-b.*does not follow a chart"):
+        sphinxext.make_chart_figures(doc)
 
 
 def test_data_table_is_collapsible_and_shows_missing_values():
@@ -105,7 +194,7 @@ def test_bundle_is_a_classic_script_with_scoped_names():
 
 
 def test_page_has_chart_detects_altair_output_only():
-    assert sphinxext.page_has_chart('<div id="altair-viz-123"></div>')
+    assert sphinxext.page_has_chart('<div class="companion-chart"></div>')
     assert not sphinxext.page_has_chart("<p>No charts here, only the word vega.</p>")
 
 

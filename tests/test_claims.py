@@ -201,8 +201,111 @@ def test_source_required_unless_unverified(tmp_path):
 
 def test_unverified_row_may_lack_a_source(tmp_path):
     data_dir = broken_copy(tmp_path)
-    rewrite_claims(data_dir, CLAIM_IDS[0], verdict="unverified", source_id="")
+    rewrite_claims(data_dir, CLAIM_IDS[0], verdict="unverified", source_id="", strongest_case="",
+                   note="Searched: the publisher's archive. Its record of the day would settle it.")
     assert claims.ledger_problems(data_dir) == []
+
+
+@pytest.mark.parametrize("verdict", claims.NEGATIVE_VERDICTS)
+def test_negative_verdict_requires_a_strongest_case(tmp_path, verdict):
+    data_dir = broken_copy(tmp_path)
+    sourced = LEDGER[LEDGER["source_id"].notna()]["claim_id"].iloc[0]
+    line = rewrite_claims(data_dir, sourced, verdict=verdict, strongest_case="")
+    problems = claims.ledger_problems(data_dir)
+    assert f"data/claims.csv, line {line}, column strongest_case: required for a {verdict} verdict " \
+           f"(the strongest reading under which the claim would hold)" in problems, problems
+
+
+def test_every_negative_verdict_has_a_strongest_case():
+    negative = LEDGER[LEDGER["verdict"].isin(claims.NEGATIVE_VERDICTS)]
+    assert len(negative) > 0
+    assert negative["strongest_case"].fillna("").str.strip().ne("").all()
+
+
+def test_strongest_case_is_documented_in_the_schema():
+    fields = {f["name"]: f for f in data.metadata("claims")["schema"]["fields"]}
+    assert "strongest_case" in fields and fields["strongest_case"]["description"].strip()
+
+
+@pytest.mark.parametrize(("note", "missing"), [
+    ("Nothing was found.", "what was searched and what would settle it"),
+    ("Searched: the archive; nothing found.", "what would settle it"),
+    ("The minutes would settle it.", "what was searched"),
+])
+def test_unverified_note_must_say_what_was_searched_and_what_would_settle_it(tmp_path, note, missing):
+    data_dir = broken_copy(tmp_path)
+    line = rewrite_claims(data_dir, CLAIM_IDS[0], verdict="unverified", source_id="",
+                          strongest_case="", check_method="Compared with the record.", note=note)
+    problems = claims.ledger_problems(data_dir)
+    assert problems == [f"data/claims.csv, line {line}, column note: an unverified claim must say {missing}"]
+
+
+def test_at_most_twelve_percent_of_claims_are_unverified():
+    assert (LEDGER["verdict"] == "unverified").mean() <= 0.12
+
+
+def test_every_article_has_at_least_twelve_claims():
+    sizes = LEDGER.groupby("article_id").size()
+    assert set(sizes.index) == set(claims.ARTICLE_ORDER)
+    assert sizes.min() >= 12, sizes.to_dict()
+
+
+# --------------------------------------------------------------------------------------
+# Consistency: same claim type, same evidence, same verdict (unless the notes say why)
+# --------------------------------------------------------------------------------------
+
+
+def _uniform_group() -> list[str]:
+    """Claim ids of the largest group of one claim type and one source whose rows share a verdict."""
+    sourced = LEDGER[LEDGER["source_id"].notna()]
+    groups = [g for _, g in sourced.groupby(["claim_type", "source_id"]) if g["verdict"].nunique() == 1]
+    largest = max(groups, key=len)
+    assert len(largest) >= 3, "the test needs a group of at least three rows"
+    return list(largest["claim_id"])
+
+
+def test_consistency_rule_holds_on_the_repository():
+    assert claims.consistency_problems() == []
+
+
+def test_consistency_rule_catches_a_planted_inconsistency(tmp_path):
+    group = _uniform_group()
+    by_id = LEDGER.set_index("claim_id")
+    target = group[-1]
+    other = next(v for v in claims.VERDICTS if v not in (by_id.loc[target, "verdict"], "unverified"))
+    data_dir = broken_copy(tmp_path)
+    line = rewrite_claims(data_dir, target, verdict=other, note="No reason given.",
+                          strongest_case="Another reading.")
+    problems = claims.consistency_problems(data_dir)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"data/claims.csv, line {line}, column verdict: {target} is {other} ")
+    # Naming a row of the group that is rated otherwise, and saying why, settles it.
+    rewrite_claims(data_dir, target, note=f"Unlike {group[0]}, this sentence adds a figure that is wrong.")
+    assert claims.consistency_problems(data_dir) == []
+
+
+def test_consistency_rule_catches_the_first_editions_dugin_pair(tmp_path):
+    """The first edition rated one re-attributed Dugin sentence misleading and the rest contradicted."""
+    data_dir = broken_copy(tmp_path)
+    line = rewrite_claims(data_dir, "npv-attr-defense-analyst", verdict="misleading",
+                          note="The sentence is Dugin's; he is a Moscow-based commentator.")
+    problems = claims.consistency_problems(data_dir)
+    assert [p for p in problems if p.startswith(f"data/claims.csv, line {line}, column verdict: "
+                                                f"npv-attr-defense-analyst is misleading ")], problems
+
+
+def test_consistency_ties_need_both_rows_to_explain(tmp_path):
+    group = _uniform_group()
+    data_dir = broken_copy(tmp_path)
+    keep = group[:2]
+    for cid in group[2:]:  # leave a group of two rows, then split their verdicts
+        rewrite_claims(data_dir, cid, source_id="")  # without a source, the row leaves the group
+    first = LEDGER.set_index("claim_id").loc[keep[0], "verdict"]
+    other = next(v for v in claims.VERDICTS if v not in (first, "unverified"))
+    rewrite_claims(data_dir, keep[1], verdict=other, note="No reason given.", strongest_case="x")
+    rewrite_claims(data_dir, keep[0], note="No reason given.")
+    flagged = {p.split(": ", 1)[1].split(" is ", 1)[0] for p in claims.consistency_problems(data_dir)}
+    assert flagged == set(keep)
 
 
 def test_unknown_source_id_is_refused(tmp_path):
@@ -227,6 +330,121 @@ def test_unknown_claim_type_is_refused(tmp_path):
     line = rewrite_claims(data_dir, CLAIM_IDS[0], claim_type="opinion")
     problems = data.validate(data_dir)
     assert any(p.startswith(f"data/claims.csv, line {line}, column claim_type:") for p in problems), problems
+
+
+# --------------------------------------------------------------------------------------
+# Corrections
+# --------------------------------------------------------------------------------------
+
+CORRECTIONS = claims.corrections()
+
+
+def rewrite_corrections(data_dir: Path, correction_id: str, **changes: str) -> int:
+    """Change one row of the copied corrections.csv; return the editor line of that row."""
+    path = data_dir / "corrections.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = reader.fieldnames
+        rows = list(reader)
+    line = next(i + 2 for i, row in enumerate(rows) if row["correction_id"] == correction_id)
+    rows[line - 2].update(changes)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return line
+
+
+def test_corrections_rules_pass_on_the_repository():
+    assert claims.corrections_problems() == []
+
+
+def test_each_verdict_correction_ends_at_the_current_verdict():
+    verdicts = LEDGER.set_index("claim_id")["verdict"]
+    fixes = CORRECTIONS[CORRECTIONS["kind"] == "verdict"]
+    assert len(fixes) > 0
+    for cid, chain in fixes.groupby("claim_id", sort=False):
+        assert chain["new"].iloc[-1] == verdicts[cid], cid
+        assert (chain["old"] != chain["new"]).all(), cid
+
+
+def test_changed_rows_link_to_their_correction():
+    page = claims.ledger_explorer().data
+    for r in CORRECTIONS[CORRECTIONS["kind"] == "verdict"].to_dict("records"):
+        row = re.search(rf'<tr id="claim-{re.escape(r["claim_id"])}".*?</tr>', page, flags=re.S)
+        assert row, r["claim_id"]
+        assert f'href="../reference/corrections.html#correction-{r["correction_id"]}"' in row.group(0)
+    unchanged = sorted(set(CLAIM_IDS) - set(CORRECTIONS["claim_id"].dropna()))
+    row = re.search(rf'<tr id="claim-{re.escape(unchanged[0])}".*?</tr>', page, flags=re.S)
+    assert "corrections.html" not in row.group(0)
+
+
+def test_corrections_page_table_anchors_every_correction():
+    page = claims.corrections_table().data
+    for cid in CORRECTIONS["correction_id"]:
+        assert page.count(f'id="correction-{cid}"') == 1
+
+
+def test_verdict_counts_before_and_after_recomputed_independently():
+    table = claims.verdict_before_after().set_index("verdict")
+    assert table["now"].to_dict() == {v: int((LEDGER["verdict"] == v).sum()) for v in claims.VERDICTS}
+    added_later = LEDGER[LEDGER["added"] != LEDGER["added"].min()]
+    fixes = CORRECTIONS[CORRECTIONS["kind"] == "verdict"]
+    for v in claims.VERDICTS:
+        expected = (int((LEDGER["verdict"] == v).sum()) - int((added_later["verdict"] == v).sum())
+                    - int((fixes["new"] == v).sum()) + int((fixes["old"] == v).sum()))
+        assert table.loc[v, "first_edition"] == expected, v
+    assert table["first_edition"].sum() == len(LEDGER) - len(added_later)
+
+
+def test_verdict_correction_must_match_the_ledger(tmp_path):
+    data_dir = broken_copy(tmp_path)
+    fix = CORRECTIONS[CORRECTIONS["kind"] == "verdict"].iloc[0]
+    wrong = next(v for v in claims.VERDICTS if v not in (fix["new"], fix["old"]))
+    line = rewrite_corrections(data_dir, fix["correction_id"], new=wrong)
+    problems = claims.corrections_problems(data_dir)
+    assert any(p.startswith(f"data/corrections.csv, line {line}, column new: {wrong!r} is not the "
+                            f"ledger's current verdict for {fix['claim_id']}") for p in problems), problems
+
+
+def test_verdict_correction_needs_a_claim_and_verdicts(tmp_path):
+    data_dir = broken_copy(tmp_path)
+    fix = CORRECTIONS[CORRECTIONS["kind"] == "verdict"].iloc[0]
+    line = rewrite_corrections(data_dir, fix["correction_id"], old="half true")
+    problems = claims.corrections_problems(data_dir)
+    assert any(p.startswith(f"data/corrections.csv, line {line}, column old: 'half true' is not a verdict")
+               for p in problems), problems
+    line = rewrite_corrections(data_dir, fix["correction_id"], old=fix["old"], claim_id="")
+    assert f"data/corrections.csv, line {line}, column claim_id: a verdict correction must name a claim" \
+        in claims.corrections_problems(data_dir)
+
+
+def test_annotation_correction_names_a_chapter_not_a_claim(tmp_path):
+    data_dir = broken_copy(tmp_path)
+    note = CORRECTIONS[CORRECTIONS["kind"] == "annotation"].iloc[0]
+    line = rewrite_corrections(data_dir, note["correction_id"], claim_id=CLAIM_IDS[0], chapter="")
+    problems = claims.corrections_problems(data_dir)
+    assert any(p.startswith(f"data/corrections.csv, line {line}, column claim_id: an annotation correction")
+               for p in problems), problems
+    assert f"data/corrections.csv, line {line}, column chapter: an annotation correction must name the " \
+           f"chapter it changed" in problems
+
+
+@pytest.mark.parametrize(("column", "value"), [("kind", "typo"), ("date", "1 December 2026"),
+                                               ("claim_id", "no-such-claim"), ("source_id", "no-such-source")])
+def test_corrections_schema_rejects_bad_cells(tmp_path, column, value):
+    data_dir = broken_copy(tmp_path)
+    line = rewrite_corrections(data_dir, CORRECTIONS["correction_id"].iloc[0], **{column: value})
+    problems = data.validate(data_dir)
+    assert any(p.startswith(f"data/corrections.csv, line {line}, column {column}:") for p in problems), problems
+
+
+def test_built_corrections_page_lists_every_correction(built_site):
+    page = (built_site / "book" / "reference" / "corrections.html").read_text(encoding="utf-8")
+    for cid in CORRECTIONS["correction_id"]:
+        assert f'id="correction-{cid}"' in page
+    ledger_page = (built_site / "book" / "methods" / "fact-check.html").read_text(encoding="utf-8")
+    assert "../reference/corrections.html" in ledger_page
 
 
 # --------------------------------------------------------------------------------------
@@ -388,3 +606,12 @@ def test_chapter_reviews_leave_the_review_text_to_the_ledger_page():
     [full] = json_ld_blocks(claims.ledger_explorer().data)
     with_method = LEDGER["check_method"].fillna("").str.strip() != ""
     assert sum("reviewBody" in r for r in full) == int(with_method.sum())
+
+
+def test_plain_myst_turns_roles_into_their_text():
+    from companion.claims import plain_myst
+
+    text = ("The **scholars** ({term}`reverse Kissinger`, {term}`furniture <web-page furniture>`) "
+            "{cite:p}`allin2025,welle2007`; see {doc}`../methods/counting-words`.")
+    assert plain_myst(text) == ("The scholars (reverse Kissinger, furniture) (allin2025, welle2007); "
+                                "see counting-words.")
