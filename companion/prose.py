@@ -337,7 +337,7 @@ def _find_in(path: Path, statement: str) -> tuple[list[int], list[int]]:
 
 
 def locate(statement: str, chapter: str | Path | None = None, start: str | Path | None = None) -> str:
-    """Return "book/x.md:12" (or "…:12, 40") for where ``statement`` stands in the chapter sources, prose before code."""
+    """Return "book/x.md:12" (or "…:12, 40") for where ``statement`` stands in the chapter sources (the chapter that also guards it first)."""
     here = Path(start) if start is not None else Path.cwd()
     root = _book_root(here.resolve()) or here.resolve()
     candidates: list[Path] = []
@@ -350,7 +350,9 @@ def locate(statement: str, chapter: str | Path | None = None, start: str | Path 
     candidates.extend(p for p in sorted(root.rglob("*.md"))
                       if not {"_build", ".venv", "node_modules", ".git"} & set(p.relative_to(root).parts))
     seen: set[Path] = set()
-    fallback: str | None = None
+    # Best: a chapter whose prose has the statement and whose code has it too (the guard's own
+    # call, which pins the chapter); then prose alone; then code alone.
+    found: dict[int, str] = {}
     for path in candidates:
         path = path.resolve()
         if path in seen:
@@ -361,11 +363,13 @@ def locate(statement: str, chapter: str | Path | None = None, start: str | Path 
             shown = path.relative_to(root).as_posix()
         except ValueError:
             shown = str(path)
-        if prose:
+        if prose and code:
             return f"{shown}:{', '.join(map(str, prose))}"
-        if code and fallback is None:
-            fallback = f"{shown}:{', '.join(map(str, code))}"
-    return fallback or "(statement not found in the book's sources)"
+        if prose:
+            found.setdefault(1, f"{shown}:{', '.join(map(str, prose))}")
+        elif code:
+            found.setdefault(2, f"{shown}:{', '.join(map(str, code))}")
+    return found.get(1) or found.get(2) or "(statement not found in the book's sources)"
 
 
 def guard(condition: object, statement: str, detail: str = "", chapter: str | Path | None = None) -> None:

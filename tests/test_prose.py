@@ -302,6 +302,14 @@ def test_guard_falls_back_to_the_code_cell_and_searches_the_whole_book(tmp_path,
     assert prose.locate("no such sentence anywhere") == "(statement not found in the book's sources)"
 
 
+def test_guard_names_the_chapter_that_guards_the_statement(tmp_path, monkeypatch):
+    chapter = make_book(tmp_path)
+    # A sibling chapter (sorted first) says the same words in prose but does not guard them.
+    (chapter.parent / "a.md").write_text("# A\n\nChina–Russia trade fell in the last year, too.\n", encoding="utf-8")
+    monkeypatch.chdir(chapter.parent)
+    assert prose.locate("trade fell in the last year") == "book/articles/x.md:11"
+
+
 def test_guard_is_an_exception_a_notebook_cell_raises(tmp_path):
     # AssertionError subclass: a failing guard stops a notebook run like any failed check.
     assert issubclass(prose.StatementFailed, AssertionError)
