@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 __all__ = [
-    "StatementFailed", "number", "ordinal", "join", "years", "missing_years", "gaps", "latest",
+    "StatementFailed", "number", "number_word", "ordinal", "join", "years", "missing_years", "gaps", "latest",
     "direction", "change", "multiple", "times", "compare", "at_or_above", "count",
     "first_year_at_or_above", "rank", "rank_phrase", "trend", "guard", "locate",
 ]
@@ -24,6 +24,9 @@ __all__ = [
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                   "ninth", "tenth")
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_WORDS_TO_TWENTY = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                    "nineteen", "twenty")
 
 
 # --------------------------------------------------------------------------------------
@@ -67,6 +70,12 @@ def join(items: Iterable[object], conjunction: str = "and") -> str:
     if len(parts) == 1:
         return parts[0]
     return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+
+
+def number_word(n: int) -> str:
+    """Return "seventeen" for 17: numbers up to twenty in words, larger ones in figures."""
+    n = int(n)
+    return _WORDS_TO_TWENTY[n] if 0 <= n < len(_WORDS_TO_TWENTY) else f"{n:,}"
 
 
 def count(n: int, singular: str, plural: str | None = None, words: bool = True) -> str:

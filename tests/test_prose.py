@@ -198,6 +198,13 @@ def test_ordinal_words_and_bad_rank():
         prose.ordinal(0)
 
 
+def test_number_word():
+    assert prose.number_word(17) == "seventeen"
+    assert prose.number_word(18) == "eighteen"
+    assert prose.number_word(0) == "zero"
+    assert prose.number_word(21) == "21"
+
+
 def test_count_and_join():
     assert prose.count(0, "ally", "allies") == "no allies"
     assert prose.count(1, "ally", "allies") == "one ally"
