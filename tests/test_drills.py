@@ -88,17 +88,21 @@ def said(result: refresh.ChapterRun) -> str:
     return "\n".join([*result.values.values(), *result.texts.values()])
 
 
-def guard_stops(result: refresh.ChapterRun, repo: Path) -> list[tuple[str, int, str]]:
-    """The guards a run stopped at, as (file, line, statement); each is checked against the copy's source."""
-    stops = []
-    for error in result.errors:
-        m = GUARD_MESSAGE.match(error)
-        assert m, f"{result.chapter}: an error that is not a guard naming file and line: {error[:400]}"
-        line = int(m["lines"].split(",")[0])
-        prose_lines, _ = prose._find_in(repo / m["file"], m["statement"])
-        assert line in prose_lines, f"{m['file']}:{line} does not hold the statement {m['statement']!r}"
-        stops.append((m["file"], line, m["statement"]))
-    return stops
+def guard_stop(result: refresh.ChapterRun, repo: Path) -> tuple[str, int, str]:
+    """The guard a run stopped at, as (file, line, statement), checked against the copy's source.
+
+    A build stops at a chapter's first error, so only the first counts; later cells of the
+    notebook run may fail only because the stopped cell did not finish.
+    """
+    assert result.errors, f"{result.chapter}: expected the run to stop at a guard, but it raised nothing"
+    first = result.errors[0]
+    m = GUARD_MESSAGE.match(first)
+    assert m, f"{result.chapter}: the first error is not a guard naming file and line: {first[:400]}"
+    line = int(m["lines"].split(",")[0])
+    assert m["file"] == result.chapter, f"the guard names {m['file']}, not the chapter that ran ({result.chapter})"
+    prose_lines, _ = prose._find_in(repo / m["file"], m["statement"])
+    assert line in prose_lines, f"{m['file']}:{line} does not hold the statement {m['statement']!r}"
+    return m["file"], line, m["statement"]
 
 
 def no_errors(result: refresh.ChapterRun) -> None:
@@ -140,5 +144,228 @@ def test_refresh_reports_what_a_new_trade_year_changes(tmp_path):
     # Every changed row names 2026 or 251 on the new side, and the intro no longer says trade fell.
     assert any("2026" in line.rsplit("|", 2)[-2] for line in changed), text
     assert not any("fell" in line.rsplit("|", 2)[-2] for line in changed), text
-    (ROOT / "_build").mkdir(exist_ok=True)
-    shutil.copy(report, ROOT / "_build" / "drill-report-trade.md")
+
+
+# --------------------------------------------------------------------------------------
+# Helpers that read the unedited tables, so expectations are worked out here, not by the chapters
+# --------------------------------------------------------------------------------------
+
+
+def rows_of(rel: str) -> list[dict[str, str]]:
+    """The rows of a committed curated CSV, as strings."""
+    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def scaled(row: dict[str, str], year: int, factor: float, columns: tuple[str, ...]) -> dict[str, str]:
+    """A copy of ``row`` for ``year`` with the numeric ``columns`` multiplied by ``factor``."""
+    new = add_row(row, year=str(year))
+    for c in columns:
+        if new.get(c):
+            new[c] = f"{float(new[c]) * factor:.6f}"
+    return new
+
+
+# --------------------------------------------------------------------------------------
+# China–Russia trade
+# --------------------------------------------------------------------------------------
+
+TRADE = "trade/china_russia_trade.csv"
+
+
+def append_trade_year(repo: Path, year: int, total: float) -> None:
+    """A new full year of customs trade (no export/import split), as the press would report it."""
+    def edit(rows):
+        template = next(r for r in rows if r["year"] == "2025")
+        return rows + [add_row(template, year=str(year), total_usd_bn=f"{total}")]
+    edit_csv(repo, TRADE, edit)
+
+
+def test_drill_trade_new_last_year_is_a_new_peak(tmp_path):
+    """2026 at 251.3: every trend sentence ends on a new high and none says that trade fell."""
+    repo = copy_repo(tmp_path)
+    append_trade_year(repo, 2026, 251.3)
+    runs = run(repo, "book/intro.md", "book/articles/strategic-balancing-act.md", "book/articles/reverse-kissinger.md")
+    for r in runs.values():
+        no_errors(r)
+    intro = runs["book/intro.md"]
+    assert intro.values["intro_trend"] == "rose from 70 billion US dollars in 2016 to 251 billion in 2026, its highest"
+    assert "between 2016 and 2026" in intro.texts["chart 1 title"]
+    assert "fell" not in said(intro)
+    sba = runs["book/articles/strategic-balancing-act.md"]
+    assert sba.values["sba_trade_trend"] == ("rose from 69.5 billion US dollars in 2016 to 251.3 billion in 2026, "
+                                             "its highest")
+    assert sba.values["sba_trade_last_move"] == "rose in 2026"
+    assert sba.values["sba_trade_question"] == "Does one more year of growth strengthen"
+    assert sba.values["sba_trade_summary"] == "a new peak in 2026"
+    assert "lower in" not in sba.texts["chart 1 title"] and "2026 peak" in sba.texts["chart 1 title"]
+    rk = runs["book/articles/reverse-kissinger.md"]
+    assert rk.values["rk_trade_peak"] == "251" and rk.values["rk_trade_peak_year"] == "2026"
+    assert "to its 2026 peak" in rk.texts["chart 1 title"]
+
+
+def test_drill_trade_new_last_year_falls_again(tmp_path):
+    """2026 at 210.0, below 2025: the peak stays in 2024 and the fall runs to 2026."""
+    repo = copy_repo(tmp_path)
+    append_trade_year(repo, 2026, 210.0)
+    runs = run(repo, "book/intro.md", "book/articles/strategic-balancing-act.md")
+    for r in runs.values():
+        no_errors(r)
+    assert runs["book/intro.md"].values["intro_trend"] == (
+        "rose from 70 billion US dollars in 2016 to a peak of 245 billion in 2024, then fell to 210 billion in 2026")
+    sba = runs["book/articles/strategic-balancing-act.md"]
+    # 210.0 is 14.2 per cent below the 2024 peak of 244.81.
+    assert sba.values["sba_trade_trend"].endswith("then fell to 210.0 billion in 2026, 14.2 per cent below the peak")
+    assert sba.values["sba_trade_last_move"] == "fell in 2026"
+    assert sba.values["sba_trade_question"] == "Does one year of decline weaken"
+    assert sba.values["sba_trade_summary"] == "a peak in 2024 and a lower total in 2026"
+    assert sba.texts["chart 1 title"].endswith("and was lower in 2026")
+
+
+# --------------------------------------------------------------------------------------
+# China's crude imports from Russia: a year the prose calls missing arrives
+# --------------------------------------------------------------------------------------
+
+
+def test_drill_crude_gains_the_year_the_prose_calls_missing(tmp_path):
+    """A 2019 full-year row: the caption check now finds both years, and the one typed claim stops the run."""
+    repo = copy_repo(tmp_path)
+
+    def edit(rows):
+        template = next(r for r in rows if r["year"] == "2021" and r["period"] == "full_year")
+        new = add_row(template, year="2019", volume_mt="77.6", value_usd_bn="37.0", volume_mbd="1.55",
+                      supplement_source_id="")
+        return [new, *rows]
+    edit_csv(repo, "trade/china_crude_imports_from_russia.csv", edit)
+    rk = run(repo, "book/articles/reverse-kissinger.md")["book/articles/reverse-kissinger.md"]
+    assert rk.values["rk_caption_start_sentence"] == "has a value in our data: 37.0 billion dollars"
+    assert rk.values["rk_caption_verdict"] == "both of its figures can be checked against our data"
+    assert rk.values["rk_caption_summary_tail"] == ": our data do have a 2019 figure"
+    assert rk.values["rk_crude_first_year"] == "2019"
+    assert rk.values["rk_crude_change"] == "a rise of 40 per cent"  # 1.55 -> 2.17 million barrels a day
+    assert "not in our data" not in said(rk)
+    assert guard_stop(rk, repo)[2] == "the 2019 figure was not checked anywhere"
+
+
+# --------------------------------------------------------------------------------------
+# Military spending: a new SIPRI year in which Russia's burden falls back
+# --------------------------------------------------------------------------------------
+
+MILEX_NUMBERS = ("usd_current_bn", "usd_constant_2023_bn", "share_of_gdp_pct")
+
+
+def test_drill_military_spending_new_year_below_the_peak(tmp_path):
+    """SIPRI adds 2025 (every country +5 per cent; Russia's burden 6.8%, below 2024's 7.05%)."""
+    repo = copy_repo(tmp_path)
+
+    def edit(rows):
+        new = []
+        for r in rows:
+            if r["year"] == "2024":
+                row = scaled(r, 2025, 1.05, MILEX_NUMBERS)
+                if r["iso3"] == "RUS":
+                    row["share_of_gdp_pct"] = "6.8"
+                new.append(row)
+        return rows + new
+    edit_csv(repo, "defence/military_expenditure.csv", edit)
+    runs = run(repo, "book/articles/golden-opportunity.md", "book/articles/superpower-concessions.md")
+    for r in runs.values():
+        no_errors(r)
+    go = runs["book/articles/golden-opportunity.md"]
+    rus_2024 = next(float(r["share_of_gdp_pct"]) for r in rows_of("defence/military_expenditure.csv")
+                    if r["iso3"] == "RUS" and r["year"] == "2024")
+    assert go.values["go_rus_year"] == "2025"
+    assert go.values["go_rus_highest"] == f"below its 2024 high of {rus_2024:.1f}%"
+    title = next(v for k, v in go.texts.items() if v.startswith("Russia's military burden"))
+    assert title == "Russia's military burden reached 6.8% of GDP in 2025, below its 2024 high"
+    assert "highest since" not in said(go)
+    assert any("the book holds no SIPRI figure for 2026" in v for v in go.texts.values())
+    assert any("6.8% in 2025, below a dashed 7% line" in v for v in go.texts.values())
+    sc = runs["book/articles/superpower-concessions.md"]
+    assert sc.values["sc_milex_year"] == "2025"
+
+
+# --------------------------------------------------------------------------------------
+# NATO: an edited value flips a comparison (an ally crosses 2%)
+# --------------------------------------------------------------------------------------
+
+
+def test_drill_nato_ally_crosses_two_per_cent(tmp_path):
+    """Spain's 2024 estimate revised from below 2% to 2.10%: counts, title and sort order follow."""
+    base = [r for r in rows_of("defence/nato_defence_share.csv") if r["year"] == "2024" and r["is_aggregate"] == "false"]
+    spain = next(r for r in base if r["iso3"] == "ESP")
+    assert float(spain["headline_share_of_gdp_pct"]) < 2 and float(spain["share_of_gdp_pct"]) < 2
+    head_before = sum(float(r["headline_share_of_gdp_pct"]) >= 2 for r in base)
+    ref_before = sum(float(r["share_of_gdp_pct"]) >= 2 for r in base)
+    rest = {r["ally"]: float(r["headline_share_of_gdp_pct"]) for r in base if r["iso3"] != "ESP"}
+    lowest = min(rest.values())
+    lowest_allies = [a for a, v in rest.items() if v == lowest]  # a tie is possible (and happens)
+    repo = copy_repo(tmp_path)
+
+    def edit(rows):
+        for r in rows:
+            if r["iso3"] == "ESP" and r["year"] == "2024":
+                r["headline_share_of_gdp_pct"], r["share_of_gdp_pct"] = "2.10", "2.05"
+        return rows
+    edit_csv(repo, "defence/nato_defence_share.csv", edit)
+    go = run(repo, "book/articles/golden-opportunity.md")["book/articles/golden-opportunity.md"]
+    no_errors(go)
+    assert go.values["go_n2_head"] == str(head_before + 1)
+    assert go.texts["chart 1 title"].startswith(f"{head_before + 1} of {len(base)} allies expected to reach 2%")
+    assert any(f"to {a} ({lowest:.2f}%)" in go.texts["chart 1 description"] for a in lowest_allies)
+    assert "to Spain" not in go.texts["chart 1 description"]
+    assert go.texts["chart 2 title"].endswith(f"to {ref_before + 1} in 2024")
+
+
+# --------------------------------------------------------------------------------------
+# GDP: the World Bank adds 2024, one of the two years the prose calls missing
+# --------------------------------------------------------------------------------------
+
+
+def test_drill_gdp_gains_one_of_the_missing_years(tmp_path):
+    """Every economy's 2024 GDP at 1.04 times 2023: the 'latest year' moves and 2025 alone is missing."""
+    repo = copy_repo(tmp_path)
+
+    def edit(rows):
+        return rows + [scaled(r, 2024, 1.04, ("gdp_usd_bn",)) for r in rows if r["year"] == "2023"]
+    edit_csv(repo, "economy/gdp.csv", edit)
+    runs = run(repo, "book/articles/superpower-concessions.md", "book/articles/strategic-balancing-act.md")
+    for r in runs.values():
+        no_errors(r)
+    sc = runs["book/articles/superpower-concessions.md"]
+    assert sc.values["sc_ratio_last_year"] == "2024"
+    assert sc.values["sc_implied_years"] == "are only partly in the data: there is no figure for 2025"
+    assert any('The data end two years before the essay' in v for v in sc.texts.values())
+    assert sc.values["sc_ratio_shape"] == "it peaked at 76% in 2021 and has fallen since"
+    sba = runs["book/articles/strategic-balancing-act.md"]
+    assert sba.values["sba_last_year"] == "2024"
+
+
+# --------------------------------------------------------------------------------------
+# NSS word counts: the 2022 strategy, which the prose says is missing, is added
+# --------------------------------------------------------------------------------------
+
+
+def test_drill_nss_gains_the_2022_strategy(tmp_path):
+    """A 2022 document (a copy of 2017's counts, as a stand-in): ranges and the missing-year note follow; the
+    heading that names 1987–2017 stops the run."""
+    repo = copy_repo(tmp_path)
+
+    def documents(rows):
+        template = next(r for r in rows if r["year"] == "2017")
+        return rows + [add_row(template, year="2022", president="Joseph R. Biden", sha256="0" * 64)]
+
+    def tokens(rows):
+        return rows + [dict(r, year="2022") for r in rows if r["year"] == "2017"]
+    edit_csv(repo, "texts/nss_documents.csv", documents)
+    edit_csv(repo, "texts/nss_token_counts.csv", tokens)
+    runs = run(repo, "book/methods/counting-words.md", "book/articles/superpower-concessions.md")
+    cw = runs["book/methods/counting-words.md"]
+    assert cw.values["cw_docs_phrase"] == "eighteen National Security Strategies from 1987 to 2022"
+    caption = next(v for v in cw.texts.values() if "Years without a strategy are not shown" in v)
+    assert "2022 is missing" not in caption and "1987–2022 (recounted)" in caption
+    assert guard_stop(cw, repo)[2] == "## Mentions per 10,000 words, 1987–2017 and 2025"
+    sc = runs["book/articles/superpower-concessions.md"]
+    no_errors(sc)
+    assert sc.values["sc_nss_last"] == "2022"
+    assert any("1987–2022" in v for v in sc.texts.values())
