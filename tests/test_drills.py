@@ -237,7 +237,8 @@ def test_drill_crude_gains_the_year_the_prose_calls_missing(tmp_path):
                       supplement_source_id="")
         return [new, *rows]
     edit_csv(repo, "trade/china_crude_imports_from_russia.csv", edit)
-    rk = run(repo, "book/articles/reverse-kissinger.md")["book/articles/reverse-kissinger.md"]
+    runs = run(repo, "book/articles/reverse-kissinger.md", "book/methods/fact-check.md")
+    rk = runs["book/articles/reverse-kissinger.md"]
     assert rk.values["rk_caption_start_sentence"] == "has a value in our data: 37.0 billion dollars"
     assert rk.values["rk_caption_verdict"] == "both of its figures can be checked against our data"
     assert rk.values["rk_caption_summary_tail"] == ": our data do have a 2019 figure"
@@ -245,6 +246,9 @@ def test_drill_crude_gains_the_year_the_prose_calls_missing(tmp_path):
     assert rk.values["rk_crude_change"] == "a rise of 40 per cent"  # 1.55 -> 2.17 million barrels a day
     assert "not in our data" not in said(rk)
     assert guard_stop(rk, repo)[2] == "the 2019 figure was not checked anywhere"
+    fc = runs["book/methods/fact-check.md"]
+    assert fc.values["fc_crude_value"] == "62.4"  # still the 2024 value the article names
+    assert guard_stop(fc, repo)[2] == "The 2019 value in the caption was not checked"
 
 
 # --------------------------------------------------------------------------------------
