@@ -189,6 +189,18 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|") or "(empty)"
 
 
+def short_change(old: str, new: str, limit: int = 300, context: int = 6) -> tuple[str, str]:
+    """Return (old, new) as is when short, else only the changed words with a few words either side."""
+    if len(old) <= limit and len(new) <= limit:
+        return old, new
+    a, b = old.split(), new.split()
+    olds, news = [], []
+    for group in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_grouped_opcodes(context):
+        olds.append("… " + " ".join(a[group[0][1]:group[-1][2]]) + " …")
+        news.append("… " + " ".join(b[group[0][3]:group[-1][4]]) + " …")
+    return " ".join(olds) or old[:limit], " ".join(news) or new[:limit]
+
+
 def compare_runs(before: dict[str, ChapterRun], after: dict[str, ChapterRun]) -> dict[str, dict[str, Any]]:
     """Per chapter: changed values and texts (name → (old, new)) and the errors the new run raises."""
     result: dict[str, dict[str, Any]] = {}
@@ -261,8 +273,13 @@ def write_report(path: Path, dataset: str, raw: str, diff: list[str], changes: d
         if c["values"] or c["texts"]:
             out += ["| Computed value or text | Old | New |", "|---|---|---|"]
             for name, (old, new) in {**c["values"], **c["texts"]}.items():
+                old, new = short_change(old, new)
                 out.append(f"| `{_cell(name)}` | {_cell(old)} | {_cell(new)} |")
             out.append("")
+        stops = [e for e in c["new_errors"] if e.startswith("StatementFailed")]
+        if stops:
+            out += [f"The chapter stops at {len(stops)} guard(s), listed under \"Guards that fail\"; values "
+                    "computed after a failing guard are not compared.", ""]
         other = [e for e in c["new_errors"] if not e.startswith("StatementFailed")]
         if other:
             out += ["Errors in the new run:", "", *[f"- {_cell(e)[:500]}" for e in other], ""]

@@ -373,3 +373,30 @@ def test_drill_nss_gains_the_2022_strategy(tmp_path):
     no_errors(sc)
     assert sc.values["sc_nss_last"] == "2022"
     assert any("1987–2022" in v for v in sc.texts.values())
+
+
+# --------------------------------------------------------------------------------------
+# The refresh script's parts
+# --------------------------------------------------------------------------------------
+
+
+def test_eval_names_are_read_in_order_of_first_use():
+    source = "A {eval}`rk_a` and {eval}`v.peak_year`, then {eval}`rk_a` again; `not_eval` and {term}`x`."
+    assert refresh.eval_names(source) == ["rk_a", "v.peak_year"]
+
+
+def test_guard_failures_are_read_from_a_coloured_build_log():
+    log = ("\x1b[31mStatementFailed\x1b[39m: book/intro.md:52: the statement \"Trade fell\" no longer holds "
+           "for the data. Rewrite it, or generate it from the data.\nother line\n")
+    assert refresh.guard_failures(log) == [
+        'book/intro.md:52: the statement "Trade fell" no longer holds for the data. Rewrite it, or generate it from the data.']
+    assert refresh.guard_failures("no guard here") == []
+
+
+def test_long_changes_are_shown_as_the_changed_words():
+    old = " ".join(["word"] * 100 + ["2021–2025", "7"] + ["tail"] * 100)
+    new = old.replace("2021–2025 7", "2019–2025 8")
+    short_old, short_new = refresh.short_change(old, new)
+    assert "2021–2025 7" in short_old and "2019–2025 8" in short_new
+    assert len(short_old) < 120 and len(short_new) < 120
+    assert refresh.short_change("a rose", "a fell") == ("a rose", "a fell")
