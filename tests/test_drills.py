@@ -185,9 +185,11 @@ def test_drill_trade_new_last_year_is_a_new_peak(tmp_path):
     """2026 at 251.3: every trend sentence ends on a new high and none says that trade fell."""
     repo = copy_repo(tmp_path)
     append_trade_year(repo, 2026, 251.3)
-    runs = run(repo, "book/intro.md", "book/articles/strategic-balancing-act.md", "book/articles/reverse-kissinger.md")
+    runs = run(repo, "book/intro.md", "book/articles/strategic-balancing-act.md", "book/articles/reverse-kissinger.md",
+               "book/reference/data.md")
     for r in runs.values():
         no_errors(r)
+    assert runs["book/reference/data.md"].values["data_trade_last"] == "2026"
     intro = runs["book/intro.md"]
     assert intro.values["intro_trend"] == "rose from 70 billion US dollars in 2016 to 251 billion in 2026, its highest"
     assert "between 2016 and 2026" in intro.texts["chart 1 title"]
@@ -237,7 +239,7 @@ def test_drill_crude_gains_the_year_the_prose_calls_missing(tmp_path):
                       supplement_source_id="")
         return [new, *rows]
     edit_csv(repo, "trade/china_crude_imports_from_russia.csv", edit)
-    runs = run(repo, "book/articles/reverse-kissinger.md", "book/methods/fact-check.md")
+    runs = run(repo, "book/articles/reverse-kissinger.md", "book/methods/fact-check.md", "book/reference/data.md")
     rk = runs["book/articles/reverse-kissinger.md"]
     assert rk.values["rk_caption_start_sentence"] == "has a value in our data: 37.0 billion dollars"
     assert rk.values["rk_caption_verdict"] == "both of its figures can be checked against our data"
@@ -249,6 +251,9 @@ def test_drill_crude_gains_the_year_the_prose_calls_missing(tmp_path):
     fc = runs["book/methods/fact-check.md"]
     assert fc.values["fc_crude_value"] == "62.4"  # still the 2024 value the article names
     assert guard_stop(fc, repo)[2] == "The 2019 value in the caption was not checked"
+    appendix = runs["book/reference/data.md"]
+    assert appendix.values["data_crude_first"] == "2019"
+    assert guard_stop(appendix, repo)[2] == "crude-oil volumes for 2019 and 2020 and the full-year 2025 volume"
 
 
 # --------------------------------------------------------------------------------------
@@ -272,7 +277,10 @@ def test_drill_military_spending_new_year_below_the_peak(tmp_path):
                 new.append(row)
         return rows + new
     edit_csv(repo, "defence/military_expenditure.csv", edit)
-    runs = run(repo, "book/articles/golden-opportunity.md", "book/articles/superpower-concessions.md")
+    runs = run(repo, "book/articles/golden-opportunity.md", "book/articles/superpower-concessions.md",
+               "book/reference/data.md")
+    assert guard_stop(runs.pop("book/reference/data.md"), repo)[2] == (
+        "the book uses the April 2025 release, so its last year is 2024")
     for r in runs.values():
         no_errors(r)
     go = runs["book/articles/golden-opportunity.md"]
@@ -333,7 +341,9 @@ def test_drill_gdp_gains_one_of_the_missing_years(tmp_path):
     def edit(rows):
         return rows + [scaled(r, 2024, 1.04, ("gdp_usd_bn",)) for r in rows if r["year"] == "2023"]
     edit_csv(repo, "economy/gdp.csv", edit)
-    runs = run(repo, "book/articles/superpower-concessions.md", "book/articles/strategic-balancing-act.md")
+    runs = run(repo, "book/articles/superpower-concessions.md", "book/articles/strategic-balancing-act.md",
+               "book/reference/data.md")
+    assert guard_stop(runs.pop("book/reference/data.md"), repo)[2] == "ends in 2023"
     for r in runs.values():
         no_errors(r)
     sc = runs["book/articles/superpower-concessions.md"]
@@ -363,7 +373,9 @@ def test_drill_nss_gains_the_2022_strategy(tmp_path):
         return rows + [dict(r, year="2022") for r in rows if r["year"] == "2017"]
     edit_csv(repo, "texts/nss_documents.csv", documents)
     edit_csv(repo, "texts/nss_token_counts.csv", tokens)
-    runs = run(repo, "book/methods/counting-words.md", "book/articles/superpower-concessions.md")
+    runs = run(repo, "book/methods/counting-words.md", "book/articles/superpower-concessions.md",
+               "book/reference/data.md")
+    assert guard_stop(runs["book/reference/data.md"], repo)[2] == "The strategy-text tables cover 1987–2017"
     cw = runs["book/methods/counting-words.md"]
     assert cw.values["cw_docs_phrase"] == "eighteen National Security Strategies from 1987 to 2022"
     caption = next(v for v in cw.texts.values() if "Years without a strategy are not shown" in v)
