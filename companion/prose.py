@@ -238,11 +238,9 @@ def rank_phrase(values: Mapping[str, float], key: str, descending: bool = True, 
 
 def trend(years_: Sequence[int], values: Sequence[float], digits: int = 0, unit: str = "",
           later_unit: str | None = None) -> str:
-    """Describe a series as "rose from A in Y0 to B in Yn", "fell …", "rose … to a peak of P in Yp, then fell to …", or "was flat at …".
-
-    Values are compared as shown (rounded to ``digits``). ``unit`` follows the first value,
-    ``later_unit`` (default ``unit``) the others: ``unit="billion US dollars", later_unit="billion"``.
-    """
+    """Describe a series ("rose from A in Y0 to B in Yn", "… to a peak of P in Yp, then fell to …", "was flat at …"), compared as shown."""
+    # ``unit`` follows the first value, ``later_unit`` (default ``unit``) the others, e.g.
+    # unit="billion US dollars", later_unit="billion". Values are rounded to ``digits`` first.
     pairs = sorted((int(y), float(v)) for y, v in zip(years_, values)
                    if v is not None and not math.isnan(float(v)))
     if len(pairs) < 2:
