@@ -261,8 +261,13 @@ def write_report(path: Path, dataset: str, raw: str, diff: list[str], changes: d
     out += [f"- {f}" for f in failures] if failures else ["- None: every guarded statement still holds."]
     out += [""]
     if build is not None:
+        log_path = path.with_suffix(".build.log")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        log_path.write_text(build[1], encoding="utf-8")
+        in_log = guard_failures(build[1])
         out += ["## Book build", "", "- The strict build passed." if build[0] == 0 else
-                f"- The strict build FAILED (exit {build[0]}); see the guards above and the build log.", ""]
+                f"- The strict build FAILED (exit {build[0]}); the build log (`{log_path.name}`, next to this "
+                f"report) names {len(in_log)} failing guard(s) with file and line.", ""]
     out += ["## What changed, by chapter", ""]
     any_change = False
     for chapter, c in changes.items():

@@ -412,3 +412,14 @@ def test_long_changes_are_shown_as_the_changed_words():
     assert "2021–2025 7" in short_old and "2019–2025 8" in short_new
     assert len(short_old) < 120 and len(short_new) < 120
     assert refresh.short_change("a rose", "a fell") == ("a rose", "a fell")
+
+
+def test_report_lists_guards_from_the_build_log_and_keeps_the_log(tmp_path):
+    log = 'StatementFailed: book/a.md:3: the statement "trade fell" no longer holds for the data.\n'
+    report = tmp_path / "r.md"
+    refresh.write_report(report, "trade", "raw.csv", ["- none"], {}, [], (1, log))
+    text = report.read_text(encoding="utf-8")
+    guards = text.split("## Guards that fail", 1)[1].split("##", 1)[0]
+    assert 'book/a.md:3: the statement "trade fell"' in guards
+    assert "FAILED (exit 1)" in text and "names 1 failing guard" in text
+    assert (tmp_path / "r.build.log").read_text(encoding="utf-8") == log
