@@ -136,6 +136,9 @@ def run_chapter(path: Path, root: Path = REPO, timeout: int = 300) -> ChapterRun
     )
     nb.cells.append(nbformat.v4.new_code_cell(probe))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    # Render as a notebook (chart specs and captions as outputs), even if this process has imported
+    # the book's Sphinx extension, which sets the surface to "book" for the kernels it starts.
+    env.pop("COMPANION_SURFACE", None)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(path.parent)}})
     started = time.perf_counter()
