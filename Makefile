@@ -1,12 +1,13 @@
 # Two entry points for a fresh machine with Python 3.11:
 #   make book   build the book into _build/html (creates .venv on first use)
-#   make test   run every test: unit, data, quotes, build, Binder execution, browser
+#   make test   run every test: unit, data, quotes, build, JupyterLab, browser
+#   make lab    open the chapters in JupyterLab, set up exactly as Binder sets it up
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench validate clean
+.PHONY: book test bench validate clean lab
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,13 @@ book: $(STAMP)
 
 test: $(STAMP) node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
+
+# JupyterLab with the repository's own settings (postBuild), kept inside .venv so that the
+# user's ~/.jupyter is left alone.
+LAB_CONFIG := $(CURDIR)/$(VENV)/etc/jupyter-lab
+lab: $(STAMP)
+	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) bash postBuild
+	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) $(BIN)/jupyter lab book/intro.md
 
 validate: $(STAMP)
 	$(BIN)/python -m companion.data validate

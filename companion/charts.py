@@ -162,12 +162,14 @@ def book_html(spec: dict[str, Any]) -> str:
             "</div>")
 
 
-def render(spec: dict[str, Any], **_options: Any) -> dict[str, Any]:
-    """Altair renderer: return the mime bundle that draws ``spec`` offline on this surface."""
+def render(spec: dict[str, Any], **_options: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Altair renderer: return the mime bundle (and its metadata) that draws ``spec`` offline here."""
     if surface() == "book":
-        return {"text/html": book_html(spec)}
-    return {LAB_VEGALITE_MIME: lab_spec(spec), "image/svg+xml": static_svg(spec),
-            "text/plain": "<chart: run this cell in JupyterLab to draw it>"}
+        return {"text/html": book_html(spec)}, {}
+    bundle = {LAB_VEGALITE_MIME: lab_spec(spec), "image/svg+xml": static_svg(spec),
+              "text/plain": "<chart: run this cell in JupyterLab to draw it>"}
+    # JupyterLab's renderer reads its vega-embed options from the output's metadata.
+    return bundle, {LAB_VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}
 
 
 #: Marks the Markdown output that holds a figure's caption, so the book can number the figure.

@@ -40,9 +40,6 @@ CHART_CSS = "companion.css"
 #: Markers that only the book's chart output puts into a page body.
 _CHART_MARKERS = ('class="companion-chart"',)
 
-# Kernels started by the build inherit this and render charts for the page.
-os.environ["COMPANION_SURFACE"] = "book"
-
 # The snippet runs inside the bundle: it publishes the libraries as globals, tells Altair's
 # loader which versions are present, and gives vega-embed's action menu an accessible name.
 _SNIPPET = """
@@ -234,6 +231,30 @@ def _on_page_context(app: Any, pagename: str, templatename: str,
         app.add_js_file(VEGA_BUNDLE, priority=900, loading_method="defer")
 
 
+STUDENT_SUFFIX = ".student.ipynb"
+
+
+def _add_student_notebook(app: Any, pagename: str, templatename: str,
+                          context: dict[str, Any], doctree: Any) -> None:
+    """Write the page's student notebook (no solutions) and offer it in the download menu."""
+    if doctree is None or app.builder.format != "html" or not context.get("ipynb_source"):
+        return
+    source = Path(app.env.doc2path(pagename))
+    if "{exercise}" not in source.read_text(encoding="utf-8"):
+        return
+    from companion.notebooks import write_student_notebook
+
+    name = f"{pagename}{STUDENT_SUFFIX}"
+    write_student_notebook(source, Path(app.outdir) / "_sources" / name)
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].insert(1, {
+                "type": "link", "url": f"{context['pathto']('_sources', 1)}/{name}",
+                "text": "student .ipynb", "icon": "fas fa-user-graduate",
+                "tooltip": "Download the notebook without the solutions",
+                "label": "download-student-notebook-button"})
+
+
 def _dedupe_inline_scripts(app: Any, env: Any) -> None:
     from sphinx.builders.html._assets import _JavaScript
 
@@ -355,9 +376,12 @@ def _add_static_path(app: Any, config: Any) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the book's Sphinx hooks."""
+    # Kernels started by the build inherit this and render charts for the page.
+    os.environ["COMPANION_SURFACE"] = "book"
     app.connect("env-updated", _dedupe_inline_scripts)
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
+    app.connect("html-page-context", _add_student_notebook, priority=502)
     app.add_css_file(CHART_CSS)
     app.add_css_file("print.css", media="print")
     # myst-nb labels the summary of a hidden cell "Toggle hidden content" while it shows
