@@ -13,12 +13,29 @@
   each page carries the script twice (``const THEBE_JS_URL`` redeclared: a SyntaxError in
   the browser). Before writing, the builder's list is normalised to ``''`` and de-duplicated,
   so Sphinx's own de-duplication works.
+* **Valid HTML.** Output that the Nu Html Checker rejects is fixed where it is made: the
+  summary of a hidden code cell holds ``<span>`` labels (a ``<summary>`` admits phrasing
+  content only, not ``<p>``); the section ids that sphinx-exercise gives every exercise and
+  solution body (``exercise-content``, ``solution-content``, repeated on a page) are made
+  unique; pandas' ``<style scoped>`` block and ``border="1"`` in a displayed DataFrame are
+  dropped (``companion.css`` carries the same rules once); the root ``index.html`` redirect
+  is a complete document with a title.
+* **Page description.** Every page gets ``<meta name="description">`` drawn from its own first
+  paragraph of prose, trimmed to :data:`DESCRIPTION_LENGTH` characters at a word boundary.
+* **Critical path.** The theme loads Sphinx's search scripts (``searchtools.js``,
+  ``language_data.js``, ``searchindex.js``, 150 KB) in ``<head>`` of every page for a
+  search-as-you-type box the book does not enable; ``templates/layout.html`` drops them (the
+  search page loads its own, deferred, ``templates/search.html``) and drops the 1.45 MB
+  Font Awesome script: the theme's stylesheet already draws the same icons from its
+  web fonts.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +140,151 @@ def _on_page_context(app: Any, pagename: str, templatename: str,
         app.add_js_file(VEGA_BUNDLE, priority=100)
 
 
+#: Longest page description, in characters (search engines show about 155).
+DESCRIPTION_LENGTH = 155
+
+#: Pages Sphinx generates without a source document, described by what they hold.
+_GENERATED_DESCRIPTIONS = {
+    "genindex": "Index of the terms used in {project}.",
+    "search": "Search the full text of {project}.",
+}
+
+#: pandas' DataFrame HTML: a ``<style scoped>`` block of ``.dataframe`` rules and ``border="1"``.
+_PANDAS_STYLE = re.compile(r"<style scoped>\s*(?:\.dataframe[^{}]*\{[^{}]*\}\s*)+</style>\s*")
+_PANDAS_BORDER = re.compile(r'(<table)\s+border="1"(\s+class="dataframe)')
+
+
+def trim_description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """Collapse white space in ``text`` and cut it at a word boundary to at most ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
+    return cut + "…"
+
+
+def first_paragraph(doctree: Any) -> str:
+    """Return the text of the first paragraph of prose in ``doctree`` ('' when it has none).
+
+    Paragraphs inside admonitions, tables, figures, quotes (an article's words are not the
+    page's), lists, footnotes, cell output, navigation and similar furniture are skipped: they
+    do not say what the page is about.
+    """
+    from docutils import nodes
+
+    skip = (nodes.Admonition, nodes.table, nodes.figure, nodes.block_quote, nodes.list_item,
+            nodes.footnote, nodes.citation, nodes.topic, nodes.sidebar, nodes.field_list,
+            nodes.definition_list, nodes.raw, nodes.caption, nodes.legend, nodes.line_block)
+    for para in doctree.findall(nodes.paragraph):
+        parent, furniture = para.parent, False
+        while parent is not None:
+            classes = parent.get("classes", []) if isinstance(parent, nodes.Element) else []
+            if (isinstance(parent, skip) or parent.tagname == "article_quote"
+                    or "cell_output" in classes or "toctree-wrapper" in classes):
+                furniture = True
+                break
+            parent = parent.parent
+        text = " ".join(para.astext().split())
+        # A sentence ending in a colon introduces what follows (a list, a quote): not a summary.
+        if not furniture and len(text) >= 40 and not text.endswith(":"):
+            return text
+    return ""
+
+
+def page_description(doctree: Any, pagename: str, project: str) -> str:
+    """Return the page's description: its first paragraph, or for generated pages what they hold."""
+    if doctree is not None:
+        text = first_paragraph(doctree)
+        if text:
+            return trim_description(text)
+    template = _GENERATED_DESCRIPTIONS.get(pagename)
+    return template.format(project=project) if template else ""
+
+
+def _book_title(app: Any) -> str:
+    return app.config.html_title or app.config.project
+
+
+def _meta_description(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                      doctree: Any) -> None:
+    tags = context.get("metatags", "")
+    if 'name="description"' in tags:
+        return
+    description = page_description(doctree, pagename, _book_title(app))
+    if description:
+        tag = f'<meta name="description" content="{html.escape(description)}" />\n'
+        context["metatags"] = tags + tag
+
+
+def _fix_invalid_html(app: Any, doctree: Any, docname: str) -> None:
+    """Fix, in the doctree, markup the Nu Html Checker rejects (see the module docstring)."""
+    from docutils import nodes
+
+    seen: dict[str, int] = {}
+    for section in doctree.findall(nodes.section):
+        ids = section.get("ids", [])
+        if ids not in (["exercise-content"], ["solution-content"]):
+            continue
+        owner = section.parent
+        while owner is not None and not (isinstance(owner, nodes.Element) and owner.get("ids")):
+            owner = owner.parent
+        base = ids[0]
+        if owner is not None:
+            new = f"{owner['ids'][0]}-{base.split('-')[1]}"
+        else:
+            seen[base] = seen.get(base, 0) + 1
+            new = f"{base}-{seen[base]}"
+        section["ids"] = [new]
+    for raw in doctree.findall(nodes.raw):
+        if "html" not in raw.get("format", "").split():
+            continue
+        text = raw.astext()
+        fixed = _PANDAS_BORDER.sub(r"\1\2", _PANDAS_STYLE.sub("", text))
+        if fixed != text:
+            raw.replace(raw[0], nodes.Text(fixed))
+
+
+_REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{title}</title>
+{description}{canonical}
+<meta http-equiv="refresh" content="0; url={target}" />
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def _write_root_redirect(app: Any, exception: Exception | None) -> None:
+    """Write the root ``index.html`` redirect as a complete page (title, description, link).
+
+    Jupyter Book and sphinx-external-toc write a one-line ``<meta http-equiv="Refresh">`` stub
+    when no ``index.html`` exists; this runs first, so they find one and leave it.
+    """
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    target = f"{app.config.root_doc}.html"
+    page = Path(app.outdir) / target
+    if not page.is_file():
+        return
+    built = page.read_text(encoding="utf-8")
+    match = re.search(r'<meta name="description" content="[^"]*" />\n?', built)
+    lang = app.config.language or "en"
+    base = app.config.html_baseurl
+    canonical = (f'<link rel="canonical" href="{html.escape(base.rstrip("/") + "/" + target)}" />\n'
+                 if base else "")
+    (Path(app.outdir) / "index.html").write_text(
+        _REDIRECT.format(lang=html.escape(lang), title=html.escape(_book_title(app)),
+                         description=match.group(0) if match else "", canonical=canonical,
+                         target=target),
+        encoding="utf-8")
+
+
 def _dedupe_inline_scripts(app: Any, env: Any) -> None:
     from sphinx.builders.html._assets import _JavaScript
 
@@ -144,8 +306,8 @@ def _visit_hidden_cell_input(self: Any, node: Any) -> None:
 
     classes = " ".join(node["classes"])
     self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
-    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
-    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append(f'<span class="collapsed admonition-title">{escape(node["prompt_show"])}</span>\n')
+    self.body.append(f'<span class="expanded admonition-title">{escape(node["prompt_hide"])}</span>\n')
     self.body.append("</summary>\n")
 
 
@@ -175,6 +337,9 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-updated", _dedupe_inline_scripts)
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
+    app.connect("html-page-context", _meta_description)
+    app.connect("doctree-resolved", _fix_invalid_html)
+    app.connect("build-finished", _write_root_redirect, priority=400)
     app.add_css_file(CHART_CSS)
     app.add_css_file("print.css", media="print")
     # myst-nb labels the summary of a hidden cell "Toggle hidden content" while it shows
