@@ -27,7 +27,8 @@
   search-as-you-type box the book does not enable; ``templates/layout.html`` drops them (the
   search page loads its own, deferred, ``templates/search.html``) and drops the 1.45 MB
   Font Awesome script: the theme's stylesheet already draws the same icons from its
-  web fonts.
+  web fonts. The theme's and extensions' own scripts that wait for the document anyway
+  (:data:`DEFERRED_SCRIPTS`) load with ``defer``: they run in the same order, after parsing.
 """
 
 from __future__ import annotations
@@ -201,6 +202,27 @@ def page_description(doctree: Any, pagename: str, project: str) -> str:
     return template.format(project=project) if template else ""
 
 
+#: Scripts that only act once the document is parsed (each waits for DOMContentLoaded or checks
+#: ``document.readyState``), so ``defer`` changes when they download, not what they do; order
+#: among deferred scripts is kept. ``documentation_options.js`` stays: inline scripts use it.
+DEFERRED_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
+                    "scripts/sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
+
+
+def _defer_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                   doctree: Any) -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    files = context.get("script_files")
+    if not files:
+        return
+    for i, js in enumerate(files):
+        name = str(getattr(js, "filename", js) or "").split("?")[0]
+        if name.removeprefix("_static/") in DEFERRED_SCRIPTS and "async" not in js.attributes:
+            files[i] = _JavaScript(js.filename, priority=js.priority,
+                                   **{**js.attributes, "defer": "defer"})
+
+
 def _book_title(app: Any) -> str:
     return app.config.html_title or app.config.project
 
@@ -338,6 +360,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
     app.connect("html-page-context", _meta_description)
+    app.connect("html-page-context", _defer_scripts)
     app.connect("doctree-resolved", _fix_invalid_html)
     app.connect("build-finished", _write_root_redirect, priority=400)
     app.add_css_file(CHART_CSS)
