@@ -24,10 +24,10 @@
   paragraph of prose, trimmed to :data:`DESCRIPTION_LENGTH` characters at a word boundary.
 * **Critical path.** The theme loads Sphinx's search scripts (``searchtools.js``,
   ``language_data.js``, ``searchindex.js``, 150 KB) in ``<head>`` of every page for a
-  search-as-you-type box the book does not enable; ``templates/layout.html`` drops them (the
-  search page loads its own, deferred, ``templates/search.html``) and drops the 1.45 MB
-  Font Awesome script: the theme's stylesheet already draws the same icons from its
-  web fonts. The theme's and extensions' own scripts that wait for the document anyway
+  search-as-you-type box the book does not enable; ``templates/pydata/layout.html`` drops
+  them (the search page loads its own, deferred, ``templates/pydata/search.html``) and drops
+  the 1.45 MB Font Awesome script: the theme's stylesheet already draws the same icons from
+  its web fonts. The theme's and extensions' own scripts that wait for the document anyway
   (:data:`DEFERRED_SCRIPTS`) load with ``defer``: they run in the same order, after parsing.
 """
 
@@ -350,6 +350,10 @@ def _add_static_path(app: Any, config: Any) -> None:
     here = Path(__file__).parent
     config.html_static_path.append(str(here / "static"))
     config.templates_path.insert(0, str(here / "templates"))
+    # Page layout overrides written for the book's theme (built on pydata-sphinx-theme); a
+    # project on another theme (the tests' small builds use alabaster) keeps its own layout.
+    if config.html_theme in ("sphinx_book_theme", "pydata_sphinx_theme"):
+        config.templates_path.insert(0, str(here / "templates" / "pydata"))
     # The theme's colour mode: follow the reader's system setting (charts keep a white card).
     config.html_context.setdefault("default_mode", "auto")
 
