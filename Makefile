@@ -15,14 +15,19 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $(STAMP)
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+# Node tools, pinned in package-lock.json: axe-core (browser test), Lighthouse (checkers and
+# benchmark), vnu-jar (the Nu Html Checker; it runs on the system Java, so its install script,
+# which would fetch a Java runtime, is skipped).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent --ignore-scripts
+	touch $(NODE_STAMP)
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
 
-test: $(STAMP) node_modules/axe-core/axe.min.js
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # JupyterLab with the repository's own settings (postBuild), kept inside .venv so that the
@@ -35,8 +40,8 @@ lab: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m companion.data validate
 
-bench: $(STAMP)
-	$(BIN)/python -m companion.bench
+bench: $(STAMP) $(NODE_STAMP)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m companion.bench
 
 clean:
 	rm -rf _build

@@ -23,11 +23,28 @@
   each page carries the script twice (``const THEBE_JS_URL`` redeclared: a SyntaxError in
   the browser). Before writing, the builder's list is normalised to ``''`` and de-duplicated,
   so Sphinx's own de-duplication works.
+* **Valid HTML.** Output that the Nu Html Checker rejects is fixed where it is made: the
+  summary of a hidden code cell holds ``<span>`` labels (a ``<summary>`` admits phrasing
+  content only, not ``<p>``); the section ids that sphinx-exercise gives every exercise and
+  solution body (``exercise-content``, ``solution-content``, repeated on a page) are made
+  unique; pandas' ``<style scoped>`` block and ``border="1"`` in a displayed DataFrame are
+  dropped (``companion.css`` carries the same rules once); the root ``index.html`` redirect
+  is a complete document with a title.
+* **Page description.** Every page gets ``<meta name="description">`` drawn from its own first
+  paragraph of prose, trimmed to :data:`DESCRIPTION_LENGTH` characters at a word boundary.
+* **Critical path.** The theme loads Sphinx's search scripts (``searchtools.js``,
+  ``language_data.js``, ``searchindex.js``, 150 KB) in ``<head>`` of every page for a
+  search-as-you-type box the book does not enable; ``templates/pydata/layout.html`` drops
+  them (the search page loads its own, deferred, ``templates/pydata/search.html``) and drops
+  the 1.45 MB Font Awesome script: the theme's stylesheet already draws the same icons from
+  its web fonts. The theme's and extensions' own scripts that wait for the document anyway
+  (:data:`DEFERRED_SCRIPTS`) load with ``defer``: they run in the same order, after parsing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -255,6 +272,172 @@ def _add_student_notebook(app: Any, pagename: str, templatename: str,
                 "label": "download-student-notebook-button"})
 
 
+#: Longest page description, in characters (search engines show about 155).
+DESCRIPTION_LENGTH = 155
+
+#: Pages Sphinx generates without a source document, described by what they hold.
+_GENERATED_DESCRIPTIONS = {
+    "genindex": "Index of the terms used in {project}.",
+    "search": "Search the full text of {project}.",
+}
+
+#: pandas' DataFrame HTML: a ``<style scoped>`` block of ``.dataframe`` rules and ``border="1"``.
+_PANDAS_STYLE = re.compile(r"<style scoped>\s*(?:\.dataframe[^{}]*\{[^{}]*\}\s*)+</style>\s*")
+_PANDAS_BORDER = re.compile(r'(<table)\s+border="1"(\s+class="dataframe)')
+
+
+def trim_description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """Collapse white space in ``text`` and cut it at a word boundary to at most ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
+    return cut + "…"
+
+
+def first_paragraph(doctree: Any) -> str:
+    """Return the text of the first paragraph of prose in ``doctree`` ('' when it has none).
+
+    Paragraphs inside admonitions, tables, figures, quotes (an article's words are not the
+    page's), lists, footnotes, cell output, navigation and similar furniture are skipped: they
+    do not say what the page is about.
+    """
+    from docutils import nodes
+
+    skip = (nodes.Admonition, nodes.table, nodes.figure, nodes.block_quote, nodes.list_item,
+            nodes.footnote, nodes.citation, nodes.topic, nodes.sidebar, nodes.field_list,
+            nodes.definition_list, nodes.raw, nodes.caption, nodes.legend, nodes.line_block)
+    for para in doctree.findall(nodes.paragraph):
+        parent, furniture = para.parent, False
+        while parent is not None:
+            classes = parent.get("classes", []) if isinstance(parent, nodes.Element) else []
+            if (isinstance(parent, skip) or parent.tagname == "article_quote"
+                    or "cell_output" in classes or "toctree-wrapper" in classes):
+                furniture = True
+                break
+            parent = parent.parent
+        text = " ".join(para.astext().split())
+        # A sentence ending in a colon introduces what follows (a list, a quote): not a summary.
+        if not furniture and len(text) >= 40 and not text.endswith(":"):
+            return text
+    return ""
+
+
+def page_description(doctree: Any, pagename: str, project: str) -> str:
+    """Return the page's description: its first paragraph, or for generated pages what they hold."""
+    if doctree is not None:
+        text = first_paragraph(doctree)
+        if text:
+            return trim_description(text)
+    template = _GENERATED_DESCRIPTIONS.get(pagename)
+    return template.format(project=project) if template else ""
+
+
+#: Scripts that only act once the document is parsed (each waits for DOMContentLoaded or checks
+#: ``document.readyState``), so ``defer`` changes when they download, not what they do; order
+#: among deferred scripts is kept. ``documentation_options.js`` stays: inline scripts use it.
+DEFERRED_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
+                    "scripts/sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
+
+
+def _defer_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                   doctree: Any) -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    files = context.get("script_files")
+    if not files:
+        return
+    for i, js in enumerate(files):
+        name = str(getattr(js, "filename", js) or "").split("?")[0]
+        if name.removeprefix("_static/") in DEFERRED_SCRIPTS and "async" not in js.attributes:
+            files[i] = _JavaScript(js.filename, priority=js.priority,
+                                   **{**js.attributes, "defer": "defer"})
+
+
+def _book_title(app: Any) -> str:
+    return app.config.html_title or app.config.project
+
+
+def _meta_description(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                      doctree: Any) -> None:
+    tags = context.get("metatags", "")
+    if 'name="description"' in tags:
+        return
+    description = page_description(doctree, pagename, _book_title(app))
+    if description:
+        tag = f'<meta name="description" content="{html.escape(description)}" />\n'
+        context["metatags"] = tags + tag
+
+
+def _fix_invalid_html(app: Any, doctree: Any, docname: str) -> None:
+    """Fix, in the doctree, markup the Nu Html Checker rejects (see the module docstring)."""
+    from docutils import nodes
+
+    seen: dict[str, int] = {}
+    for section in doctree.findall(nodes.section):
+        ids = section.get("ids", [])
+        if ids not in (["exercise-content"], ["solution-content"]):
+            continue
+        owner = section.parent
+        while owner is not None and not (isinstance(owner, nodes.Element) and owner.get("ids")):
+            owner = owner.parent
+        base = ids[0]
+        if owner is not None:
+            new = f"{owner['ids'][0]}-{base.split('-')[1]}"
+        else:
+            seen[base] = seen.get(base, 0) + 1
+            new = f"{base}-{seen[base]}"
+        section["ids"] = [new]
+    for raw in doctree.findall(nodes.raw):
+        if "html" not in raw.get("format", "").split():
+            continue
+        text = raw.astext()
+        fixed = _PANDAS_BORDER.sub(r"\1\2", _PANDAS_STYLE.sub("", text))
+        if fixed != text:
+            raw.replace(raw[0], nodes.Text(fixed))
+
+
+_REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{title}</title>
+{description}{canonical}
+<meta http-equiv="refresh" content="0; url={target}" />
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def _write_root_redirect(app: Any, exception: Exception | None) -> None:
+    """Write the root ``index.html`` redirect as a complete page (title, description, link).
+
+    Jupyter Book and sphinx-external-toc write a one-line ``<meta http-equiv="Refresh">`` stub
+    when no ``index.html`` exists; this runs first, so they find one and leave it.
+    """
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    target = f"{app.config.root_doc}.html"
+    page = Path(app.outdir) / target
+    if not page.is_file():
+        return
+    built = page.read_text(encoding="utf-8")
+    match = re.search(r'<meta name="description" content="[^"]*" />\n?', built)
+    lang = app.config.language or "en"
+    base = app.config.html_baseurl
+    canonical = (f'<link rel="canonical" href="{html.escape(base.rstrip("/") + "/" + target)}" />\n'
+                 if base else "")
+    (Path(app.outdir) / "index.html").write_text(
+        _REDIRECT.format(lang=html.escape(lang), title=html.escape(_book_title(app)),
+                         description=match.group(0) if match else "", canonical=canonical,
+                         target=target),
+        encoding="utf-8")
+
+
 def _dedupe_inline_scripts(app: Any, env: Any) -> None:
     from sphinx.builders.html._assets import _JavaScript
 
@@ -276,8 +459,8 @@ def _visit_hidden_cell_input(self: Any, node: Any) -> None:
 
     classes = " ".join(node["classes"])
     self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
-    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
-    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append(f'<span class="collapsed admonition-title">{escape(node["prompt_show"])}</span>\n')
+    self.body.append(f'<span class="expanded admonition-title">{escape(node["prompt_hide"])}</span>\n')
     self.body.append("</summary>\n")
 
 
@@ -370,6 +553,10 @@ def _add_static_path(app: Any, config: Any) -> None:
     here = Path(__file__).parent
     config.html_static_path.append(str(here / "static"))
     config.templates_path.insert(0, str(here / "templates"))
+    # Page layout overrides written for the book's theme (built on pydata-sphinx-theme); a
+    # project on another theme (the tests' small builds use alabaster) keeps its own layout.
+    if config.html_theme in ("sphinx_book_theme", "pydata_sphinx_theme"):
+        config.templates_path.insert(0, str(here / "templates" / "pydata"))
     # The theme's colour mode: follow the reader's system setting (charts keep a white card).
     config.html_context.setdefault("default_mode", "auto")
 
@@ -382,6 +569,10 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
     app.connect("html-page-context", _add_student_notebook, priority=502)
+    app.connect("html-page-context", _meta_description)
+    app.connect("html-page-context", _defer_scripts)
+    app.connect("doctree-resolved", _fix_invalid_html)
+    app.connect("build-finished", _write_root_redirect, priority=400)
     app.add_css_file(CHART_CSS)
     app.add_css_file("print.css", media="print")
     # myst-nb labels the summary of a hidden cell "Toggle hidden content" while it shows
