@@ -1,12 +1,13 @@
 # Two entry points for a fresh machine with Python 3.11:
 #   make book   build the book into _build/html (creates .venv on first use)
-#   make test   run every test: unit, data, quotes, build, Binder execution, browser
+#   make test   run every test: unit, data, quotes, build, JupyterLab, browser
+#   make lab    open the chapters in JupyterLab, set up exactly as Binder sets it up
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench validate refresh clean
+.PHONY: book test bench validate refresh clean lab
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +15,27 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $(STAMP)
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+# Node tools, pinned in package-lock.json: axe-core (browser test), Lighthouse (checkers and
+# benchmark), vnu-jar (the Nu Html Checker; it runs on the system Java, so its install script,
+# which would fetch a Java runtime, is skipped).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent --ignore-scripts
+	touch $(NODE_STAMP)
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
 
-test: $(STAMP) node_modules/axe-core/axe.min.js
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# JupyterLab with the repository's own settings (postBuild), kept inside .venv so that the
+# user's ~/.jupyter is left alone.
+LAB_CONFIG := $(CURDIR)/$(VENV)/etc/jupyter-lab
+lab: $(STAMP)
+	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) bash postBuild
+	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) $(BIN)/jupyter lab book/intro.md
 
 validate: $(STAMP)
 	$(BIN)/python -m companion.data validate
@@ -33,8 +46,8 @@ refresh: $(STAMP)
 	@test -n "$(DATASET)" -a -n "$(RAW)" || { echo "usage: make refresh DATASET=<name> RAW=<publisher file>"; exit 2; }
 	$(BIN)/python scripts/refresh.py "$(DATASET)" "$(RAW)"
 
-bench: $(STAMP)
-	$(BIN)/python -m companion.bench
+bench: $(STAMP) $(NODE_STAMP)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m companion.bench
 
 clean:
 	rm -rf _build

@@ -9,24 +9,155 @@ copied to a temporary folder, so the working tree and its build cache are not to
 * ``html_total_bytes`` and ``largest_page_bytes`` (with its name);
 * ``js_bytes_chart_page`` / ``js_bytes_plain_page``: bytes of JavaScript a page with charts and
   a page without charts load (local script files plus inline scripts), and the part of it
-  that is chart code (``chart_js_bytes_*``).
+  that is chart code (``chart_js_bytes_*``);
+* ``lighthouse``: for each page in :data:`LIGHTHOUSE_PAGES`, Lighthouse's mobile run (its
+  default: a mid-range phone on a throttled 4G connection) against the built site served
+  gzipped from 127.0.0.1: performance score, first and largest contentful paint, total
+  blocking time and bytes transferred of the median of three runs, and the range of scores.
+
+``python -m companion.bench --lighthouse-only _build/html`` runs the Lighthouse part alone on
+an existing build. Lighthouse comes from ``node_modules`` (``npm ci``) and drives the Chromium
+named by ``CHROME_PATH`` (default ``/usr/bin/chromium``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from companion.sphinxext import VEGA_BUNDLE
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: The pages Lighthouse measures: the landing page, the heaviest chapter, the fact-check
+#: ledger and the glossary (paths inside the built site).
+LIGHTHOUSE_PAGES: tuple[str, ...] = (
+    "book/intro.html",
+    "book/articles/superpower-concessions.html",
+    "book/methods/fact-check.html",
+    "book/reference/glossary.html",
+)
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+#: Lighthouse runs per page; the median run is reported.
+LIGHTHOUSE_RUNS = 3
+CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu")
+
+#: File types a static host compresses.
+_GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
+               "application/xml")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files from a folder, gzip-compressed when the client accepts it (as a static host does)."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        ctype = self.guess_type(str(path))
+        if not (accepts and path.is_file() and ctype.startswith(_GZIP_TYPES)):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve ``site`` gzipped on 127.0.0.1 (a free port) in a thread; yield its base URL."""
+    if not (site / "index.html").is_file():
+        raise FileNotFoundError(f"{site}: no index.html; build the book first")
+    handler = functools.partial(_GzipHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[str, object]:
+    """Run Lighthouse (mobile, its default) on ``url`` in a fresh Chromium profile; return its JSON report."""
+    if not LIGHTHOUSE.exists():
+        raise FileNotFoundError(f"{LIGHTHOUSE}: not installed; run `npm ci`")
+    with tempfile.TemporaryDirectory(prefix="lh-profile-") as profile:
+        flags = " ".join((*CHROME_FLAGS, f"--user-data-dir={profile}"))
+        env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+        proc = subprocess.run(
+            [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
+             f"--chrome-flags={flags}", f"--only-categories={','.join(categories)}"],
+            capture_output=True, text=True, env=env, timeout=300)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise RuntimeError(f"lighthouse {url} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    report = json.loads(proc.stdout)
+    if report.get("runtimeError"):
+        raise RuntimeError(f"lighthouse {url}: {report['runtimeError']}")
+    return report
+
+
+def performance_figures(report: dict[str, object]) -> dict[str, object]:
+    """Pick performance, FCP, LCP, TBT (ms) and bytes transferred out of a Lighthouse report."""
+    audits = report["audits"]  # type: ignore[index]
+
+    def value(name: str) -> float:
+        return audits[name]["numericValue"]  # type: ignore[index]
+
+    return {
+        "performance": report["categories"]["performance"]["score"],  # type: ignore[index]
+        "fcp_s": round(value("first-contentful-paint") / 1000, 2),
+        "lcp_s": round(value("largest-contentful-paint") / 1000, 2),
+        "tbt_ms": round(value("total-blocking-time")),
+        "bytes": round(value("total-byte-weight")),
+    }
+
+
+def lighthouse_figures(site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES,
+                       runs: int = LIGHTHOUSE_RUNS) -> dict[str, object]:
+    """Run Lighthouse's mobile performance audit ``runs`` times on each of ``pages`` of ``site``.
+
+    Lighthouse's simulated timings move with the machine's load, so each page reports its
+    median run (by performance score, as Lighthouse's own guidance suggests) and the range of
+    scores seen.
+    """
+    if runs < 1:
+        raise ValueError("lighthouse_figures(): runs must be at least 1")
+    figures: dict[str, object] = {}
+    with serve(site) as base:
+        for page in pages:
+            results = sorted((performance_figures(lighthouse(base + page)) for _ in range(runs)),
+                             key=lambda f: f["performance"])  # type: ignore[arg-type, return-value]
+            median = dict(results[len(results) // 2])
+            median["runs"] = runs
+            median["performance_range"] = [results[0]["performance"], results[-1]["performance"]]
+            figures[page] = median
+    return figures
 
 
 def _copy_repo(dest: Path) -> None:
@@ -105,6 +236,7 @@ def run(keep: Path | None = None) -> dict[str, object]:
             str(p.relative_to(html_root)) for p in chapters if p.stat().st_size > 300_000)
         figures["pages"] = len(pages)
         figures["pages_with_charts"] = len(chart_pages)
+        figures["lighthouse"] = lighthouse_figures(html_root)
         if keep:
             shutil.copytree(html_root, keep, dirs_exist_ok=True)
     return figures
@@ -115,8 +247,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m companion.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--keep", type=Path, help="copy the built HTML here")
+    parser.add_argument("--lighthouse-only", type=Path, metavar="SITE",
+                        help="only run Lighthouse on an existing build (e.g. _build/html)")
+    parser.add_argument("--runs", type=int, default=LIGHTHOUSE_RUNS,
+                        help="Lighthouse runs per page (the median is reported)")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.keep), indent=2))
+    if args.lighthouse_only:
+        figures = lighthouse_figures(args.lighthouse_only.resolve(), runs=args.runs)
+    else:
+        figures = run(args.keep)
+    print(json.dumps(figures, indent=2))
     return 0
 
 

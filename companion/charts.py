@@ -28,7 +28,7 @@ import html
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import altair as alt
@@ -162,12 +162,14 @@ def book_html(spec: dict[str, Any]) -> str:
             "</div>")
 
 
-def render(spec: dict[str, Any], **_options: Any) -> dict[str, Any]:
-    """Altair renderer: return the mime bundle that draws ``spec`` offline on this surface."""
+def render(spec: dict[str, Any], **_options: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Altair renderer: return the mime bundle (and its metadata) that draws ``spec`` offline here."""
     if surface() == "book":
-        return {"text/html": book_html(spec)}
-    return {LAB_VEGALITE_MIME: lab_spec(spec), "image/svg+xml": static_svg(spec),
-            "text/plain": "<chart: run this cell in JupyterLab to draw it>"}
+        return {"text/html": book_html(spec)}, {}
+    bundle = {LAB_VEGALITE_MIME: lab_spec(spec), "image/svg+xml": static_svg(spec),
+              "text/plain": "<chart: run this cell in JupyterLab to draw it>"}
+    # JupyterLab's renderer reads its vega-embed options from the output's metadata.
+    return bundle, {LAB_VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}
 
 
 #: Marks the Markdown output that holds a figure's caption, so the book can number the figure.
@@ -242,10 +244,60 @@ def figure(
     )
 
 
-def data_table(df: pd.DataFrame, summary: str = "Show the data behind this chart") -> HTML:
-    """Return a collapsible HTML ``<details>`` table of a chart's data (part of its text alternative)."""
-    table = df.to_html(index=False, na_rep="—", border=0, classes="chart-data-table",
-                       float_format=lambda x: f"{x:,.2f}")
+def column_labels(dataset: str | None = None, labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return human labels for a dataset's columns: each field's ``title`` in ``datapackage.json``.
+
+    ``labels`` adds or overrides labels (for derived columns the dataset does not describe).
+    """
+    found: dict[str, str] = {}
+    if dataset is not None:
+        from companion import data
+
+        for field in data.metadata(dataset).get("schema", {}).get("fields", []):
+            title = str(field.get("title") or "").strip()
+            if title:
+                found[field["name"]] = title
+    found.update(labels or {})
+    return found
+
+
+def _cell(value: Any) -> str:
+    if value is None or (not isinstance(value, (str, bytes)) and pd.isna(value)):
+        return "\u2014"
+    if pd.api.types.is_bool(value):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
+    return str(value)
+
+
+def data_table(df: pd.DataFrame, summary: str = "Show the data behind this chart", *,
+               dataset: str | None = None, labels: Mapping[str, str] | None = None) -> HTML:
+    """Return a collapsible HTML ``<details>`` table of a chart's data (part of its text alternative).
+
+    The table has one header row of column labels and no index column: a meaningful index
+    (a named or multi-level one, as a pivot leaves) becomes ordinary leading columns. Each
+    label is the column's ``title`` in ``datapackage.json`` when ``dataset`` names the table
+    the columns come from, or the entry in ``labels``, else the column name itself.
+    Missing values show as a dash; floats with two decimals.
+    """
+    frame = df.copy()
+    if not isinstance(frame.index, pd.RangeIndex) or any(n is not None for n in frame.index.names):
+        frame = frame.reset_index(drop=all(n is None for n in frame.index.names))
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = [" ".join(str(part) for part in col if str(part)) for col in frame.columns]
+    names = [str(c) for c in frame.columns]
+    if any(not n.strip() for n in names):
+        raise ValueError("data_table(): every column needs a name (a blank header is no label)")
+    human = column_labels(dataset, labels)
+    head = "".join(f'<th scope="col">{html.escape(human.get(n, n))}</th>' for n in names)
+    rows = "\n".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False, name=None))
+    table = (f'<table class="dataframe chart-data-table">\n<thead><tr>{head}</tr></thead>\n'
+             f"<tbody>\n{rows}\n</tbody>\n</table>")
     return HTML(f'<details class="chart-data"><summary>{html.escape(summary)}</summary>\n'
                 f"{table}\n</details>")
 

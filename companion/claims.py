@@ -50,6 +50,7 @@ row in the ledger tables links to its correction.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -57,6 +58,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pandas as pd
 from IPython.display import HTML
@@ -320,9 +322,62 @@ def _iso_date(value: Any) -> str:
     return _text(value)[:10]
 
 
+@functools.lru_cache(maxsize=1)
+def site_url() -> str:
+    """Return the published site's address, ``html.baseurl`` in ``_config.yml`` (ends in ``/``)."""
+    import yaml
+
+    config_file = Path(__file__).resolve().parents[1] / "_config.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    base = _text((config.get("html") or {}).get("baseurl"))
+    if not base.startswith(("https://", "http://")):
+        raise ValueError(f"{config_file}: html.baseurl must be the site's absolute address "
+                         f"(https://...), got {base!r}")
+    return base.rstrip("/") + "/"
+
+
+@functools.lru_cache(maxsize=1)
+def review_date() -> str:
+    """Return the date the ledger's reviews were published: the data package's ``created`` day."""
+    from companion import data
+
+    package = data.DEFAULT_DATA_DIR / data.PACKAGE_FILE
+    created = _text(json.loads(package.read_text(encoding="utf-8")).get("created"))
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", created):
+        raise ValueError(f"{package}: 'created' must be an ISO 8601 datetime, got {created!r}")
+    return created[:10]
+
+
+#: A chapter page's folder inside the site (every chapter sits at ``book/<part>/``).
+_CHAPTER_DIR = "book/articles/"
+
+
+def _claim_text(quote: str) -> str:
+    """The claim as reviewed: the quote with its spacing normalised (no space before punctuation)."""
+    return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(quote.split()))
+
+
+def _rating(verdict: str) -> dict[str, Any]:
+    """The verdict's Rating; a value outside worstRating..bestRating is left out (the label stays)."""
+    rating = dict(VERDICT_RATINGS[verdict])
+    value = rating.get("ratingValue")
+    if value is not None and not rating["worstRating"] <= value <= rating["bestRating"]:
+        del rating["ratingValue"]
+    return rating
+
+
 def claim_review(row: Mapping[str, Any], article: Mapping[str, Any] | None = None,
                  *, page: str = LEDGER_PAGE) -> dict[str, Any]:
-    """Return the schema.org ClaimReview (as a JSON-ready dict) for one ledger row."""
+    """Return the schema.org ClaimReview (as a JSON-ready dict) for one ledger row.
+
+    Follows Google's fact-check structured-data documentation: an absolute ``url`` on the
+    book's own site (:func:`site_url`; ``page`` is relative to a chapter page), the review's
+    ``datePublished`` (:func:`review_date`), an ``author`` with ``name`` and ``url``, a
+    ``reviewRating`` whose ``ratingValue`` lies inside ``worstRating``-``bestRating`` or is
+    absent (an unverified claim carries only its label, ``alternateName``), and an
+    ``itemReviewed`` Claim with its ``appearance`` (the article's address, where known) and,
+    for a rewrite of a known original, ``firstAppearance`` (the original's address).
+    """
     verdict = _text(row.get("verdict"))
     if verdict not in VERDICT_RATINGS:
         raise ValueError(f"claim {row.get('claim_id')!r}: unknown verdict {verdict!r}; "
@@ -330,6 +385,7 @@ def claim_review(row: Mapping[str, Any], article: Mapping[str, Any] | None = Non
     claim_id = _text(row.get("claim_id"))
     if not claim_id:
         raise ValueError("claim_review(): the row has no claim_id")
+    site = site_url()
     item: dict[str, Any] = {"@type": "Claim"}
     if article:
         published = _iso_date(article.get("date"))
@@ -347,13 +403,21 @@ def claim_review(row: Mapping[str, Any], article: Mapping[str, Any] | None = Non
             if title:
                 appearance["headline"] = title
             item["appearance"] = appearance
+        original = _text(article.get("original_url"))
+        if original and _text(article.get("kind")) == "rewrite":
+            first: dict[str, Any] = {"@type": "CreativeWork", "url": original}
+            first_date = _iso_date(article.get("original_date"))
+            if first_date:
+                first["datePublished"] = first_date
+            item["firstAppearance"] = first
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": f"{page}#claim-{claim_id}",
-        "claimReviewed": _text(row.get("quote")),
-        "author": dict(REVIEWER),
-        "reviewRating": dict(VERDICT_RATINGS[verdict]),
+        "url": f"{urljoin(site + _CHAPTER_DIR, page)}#claim-{claim_id}",
+        "claimReviewed": _claim_text(_text(row.get("quote"))),
+        "datePublished": review_date(),
+        "author": {**REVIEWER, "url": site},
+        "reviewRating": _rating(verdict),
         "itemReviewed": item,
     }
     body = _text(row.get("check_method"))

@@ -23,11 +23,28 @@
   each page carries the script twice (``const THEBE_JS_URL`` redeclared: a SyntaxError in
   the browser). Before writing, the builder's list is normalised to ``''`` and de-duplicated,
   so Sphinx's own de-duplication works.
+* **Valid HTML.** Output that the Nu Html Checker rejects is fixed where it is made: the
+  summary of a hidden code cell holds ``<span>`` labels (a ``<summary>`` admits phrasing
+  content only, not ``<p>``); the section ids that sphinx-exercise gives every exercise and
+  solution body (``exercise-content``, ``solution-content``, repeated on a page) are made
+  unique; pandas' ``<style scoped>`` block and ``border="1"`` in a displayed DataFrame are
+  dropped (``companion.css`` carries the same rules once); the root ``index.html`` redirect
+  is a complete document with a title.
+* **Page description.** Every page gets ``<meta name="description">`` drawn from its own first
+  paragraph of prose, trimmed to :data:`DESCRIPTION_LENGTH` characters at a word boundary.
+* **Critical path.** The theme loads Sphinx's search scripts (``searchtools.js``,
+  ``language_data.js``, ``searchindex.js``, 150 KB) in ``<head>`` of every page for a
+  search-as-you-type box the book does not enable; ``templates/pydata/layout.html`` drops
+  them (the search page loads its own, deferred, ``templates/pydata/search.html``) and drops
+  the 1.45 MB Font Awesome script: the theme's stylesheet already draws the same icons from
+  its web fonts. The theme's and extensions' own scripts that wait for the document anyway
+  (:data:`DEFERRED_SCRIPTS`) load with ``defer``: they run in the same order, after parsing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -39,9 +56,6 @@ CHART_CSS = "companion.css"
 
 #: Markers that only the book's chart output puts into a page body.
 _CHART_MARKERS = ('class="companion-chart"',)
-
-# Kernels started by the build inherit this and render charts for the page.
-os.environ["COMPANION_SURFACE"] = "book"
 
 # The snippet runs inside the bundle: it publishes the libraries as globals, tells Altair's
 # loader which versions are present, and gives vega-embed's action menu an accessible name.
@@ -76,65 +90,118 @@ var embedWithA11y = function (el, spec, opts) {
 window.vegaEmbed = embedWithA11y;
 
 // --- the book's charts: swap each static SVG for the interactive chart, fitted to its width ---
-var CHAR_EM = 0.56;  // average glyph width as a share of the font size, for wrapping titles
-function wrapText(text, fontSize, width) {
-  var lines = [].concat(text);
-  var perLine = Math.max(12, Math.floor(width / (fontSize * CHAR_EM)));
+var ACTIONS_ROOM = 40;  // px kept free on the right of a chart for vega-embed's menu
+var NARROW = 500;       // below this container width the menu overlaps the chart's corner
+var measureCtx = document.createElement("canvas").getContext("2d");
+function textWidth(text, fontSize, weight, font) {
+  measureCtx.font = (weight || "normal") + " " + fontSize + "px " + (font || "sans-serif");
+  return measureCtx.measureText(text).width;
+}
+// Break a title into lines that fit the width, measured in the chart's own font.
+function wrapText(text, fontSize, width, weight, font) {
   var out = [];
-  lines.forEach(function (line) {
-    var words = String(line).split(" "), cur = "";
-    words.forEach(function (w) {
-      if (cur && (cur + " " + w).length > perLine) { out.push(cur); cur = w; }
-      else { cur = cur ? cur + " " + w : w; }
+  [].concat(text).forEach(function (line) {
+    var cur = "";
+    String(line).split(" ").forEach(function (w) {
+      var next = cur ? cur + " " + w : w;
+      if (cur && textWidth(next, fontSize, weight, font) > width) { out.push(cur); cur = w; }
+      else { cur = next; }
     });
     if (cur) { out.push(cur); }
   });
   return out.length === 1 ? out[0] : out;
 }
-function fitTitle(node, width) {
+function fitTitle(node, width, font) {
   var t = node.title;
+  width = width < NARROW ? width - ACTIONS_ROOM : width;
   if (!t) { return; }
-  if (typeof t === "string" || Array.isArray(t)) { node.title = wrapText(t, 17, width); return; }
-  if (t.text) { t.text = wrapText(t.text, t.fontSize || 17, width); }
-  if (t.subtitle) { t.subtitle = wrapText(t.subtitle, t.subtitleFontSize || 13, width); }
+  if (typeof t === "string" || Array.isArray(t)) { node.title = wrapText(t, 17, width, 600, font); return; }
+  if (t.text) { t.text = wrapText(t.text, t.fontSize || 17, width, t.fontWeight || 600, font); }
+  if (t.subtitle) { t.subtitle = wrapText(t.subtitle, t.subtitleFontSize || 13, width, "normal", font); }
 }
-function fitNode(node, width, shrink) {
+function fitNode(node, width, shrink, font) {
   if (!node || typeof node !== "object") { return; }
-  fitTitle(node, width);
-  if (node.vconcat) { node.vconcat.forEach(function (c) { fitNode(c, width, shrink); }); return; }
+  fitTitle(node, width, font);
+  if (node.vconcat) { node.vconcat.forEach(function (c) { fitNode(c, width, shrink, font); }); return; }
   if (node.hconcat) {
-    if (width < 560) { node.vconcat = node.hconcat; delete node.hconcat; fitNode(node, width, shrink); return; }
-    node.hconcat.forEach(function (c) { fitNode(c, width / node.hconcat.length, shrink); });
+    if (width < 560) { node.vconcat = node.hconcat; delete node.hconcat; fitNode(node, width, shrink, font); return; }
+    node.hconcat.forEach(function (c) { fitNode(c, width / node.hconcat.length, shrink, font); });
+    return;
+  }
+  if (node.concat) {
+    if (width < 560) { node.columns = 1; }
+    var share = node.columns === 1 ? 1 : node.concat.length;
+    node.concat.forEach(function (c) { fitNode(c, width / share, shrink, font); });
     return;
   }
   if ((node.facet || node.repeat) && node.spec) {
     var inner = node.spec;
+    // A row of column panels cannot wrap; a wrapped facet can, so narrow screens get one.
+    if (node.facet && node.facet.column && !node.facet.row && width < 700) {
+      node.facet = node.facet.column;
+    }
     if (typeof inner.width === "number") {
       var per = inner.width + 50;
       var cols = Math.max(1, Math.floor(width / per));
       if (!node.columns || node.columns > cols) {
         node.columns = cols;
       }
-      if (inner.width + 90 + shrink > width) { inner.width = Math.max(120, width - 90 - shrink); }
+      if (inner.width + 90 + shrink > width) { inner.width = Math.max(60, width - 90 - shrink); }
     }
     return;
   }
   if (typeof node.width === "number" && node.width + 90 + shrink > width) {
-    node.width = Math.max(120, width - 90 - shrink);
+    node.width = Math.max(60, width - 90 - shrink);
   }
+}
+// On a narrow screen, long axis and legend labels are cut (with an ellipsis) rather than
+// leaving too little room for the plot; the full label stays in the tooltip and data table.
+function limitLabels(node, limit, width, font) {
+  if (!node || typeof node !== "object") { return; }
+  if (node.encoding) {
+    Object.keys(node.encoding).forEach(function (k) {
+      var ch = node.encoding[k];
+      if (!ch || typeof ch !== "object") { return; }
+      // A long axis title is broken into lines instead of widening the chart.
+      if (typeof ch.title === "string" && textWidth(ch.title, 13, 500, font) > width * 0.9) {
+        ch.title = wrapText(ch.title, 13, width * 0.9, 500, font);
+      }
+      ["axis", "legend"].forEach(function (part) {
+        if (ch[part] && typeof ch[part] === "object") {
+          ch[part].labelLimit = Math.min(ch[part].labelLimit || limit, limit);
+          if (part === "legend" && ch.legend.orient && ch.legend.orient !== "bottom") {
+            ch.legend.orient = "bottom";  // a legend beside the plot takes the plot's room
+          }
+          if (part === "legend" && ch.legend.columns > 1 && width < NARROW) { ch.legend.columns = 1; }
+        }
+      });
+    });
+  }
+  ["layer", "vconcat", "hconcat", "concat"].forEach(function (key) {
+    if (Array.isArray(node[key])) { node[key].forEach(function (c) { limitLabels(c, limit, width, font); }); }
+  });
+  if (node.spec) { limitLabels(node.spec, limit, width, font); }
 }
 function fittedSpec(spec, width, shrink) {
   var s = JSON.parse(JSON.stringify(spec));
-  if (width < 700) {
-    fitNode(s, width, shrink);
+  if (width < 700 || shrink > 0) {
+    fitNode(s, width - 4, shrink, (s.config && s.config.font) || "sans-serif");
     s.config = s.config || {};
     s.config.legend = Object.assign({}, s.config.legend, {columns: width < 480 ? 1 : 2});
+    var limit = Math.max(70, Math.round(width * 0.33));
+    s.config.axis = Object.assign({}, s.config.axis, {labelLimit: limit});
+    s.config.legend.labelLimit = limit;
+    limitLabels(s, limit, width, (s.config && s.config.font) || "sans-serif");
   }
   return s;
 }
 function drawChart(box) {
   var data = JSON.parse(box.querySelector("script.companion-chart-spec").textContent);
-  var width = box.clientWidth || box.parentNode.clientWidth || 640;
+  // On wide screens the embed keeps room on the right for its action menu; on narrow ones the
+  // menu sits over the chart's top right corner (the stylesheet drops the room), so the chart
+  // gets the whole width and only its titles keep clear of the menu.
+  var full = box.clientWidth || box.parentNode.clientWidth || 680;
+  var width = full >= NARROW ? full - ACTIONS_ROOM : full;
   if (box.dataset.drawnWidth && Math.abs(Number(box.dataset.drawnWidth) - width) < 8) { return; }
   box.dataset.drawnWidth = width;
   var target = box.querySelector(".companion-chart-live");
@@ -148,7 +215,7 @@ function drawChart(box) {
       var svg = target.querySelector("svg");
       var drawn = svg ? svg.getBoundingClientRect().width : 0;
       var natural = svg && svg.width && svg.width.baseVal ? svg.width.baseVal.value : drawn;
-      if (natural > width + 1 && shrink < 400) { r.finalize(); return attempt(shrink + natural - width + 4); }
+      if (natural > width + 1 && shrink < 600) { r.finalize(); return attempt(shrink + natural - width + 4); }
       return r;
     });
   };
@@ -234,6 +301,196 @@ def _on_page_context(app: Any, pagename: str, templatename: str,
         app.add_js_file(VEGA_BUNDLE, priority=900, loading_method="defer")
 
 
+STUDENT_SUFFIX = ".student.ipynb"
+
+
+def _add_student_notebook(app: Any, pagename: str, templatename: str,
+                          context: dict[str, Any], doctree: Any) -> None:
+    """Write the page's student notebook (no solutions) and offer it in the download menu."""
+    if doctree is None or app.builder.format != "html" or not context.get("ipynb_source"):
+        return
+    source = Path(app.env.doc2path(pagename))
+    if "{exercise}" not in source.read_text(encoding="utf-8"):
+        return
+    from companion.notebooks import write_student_notebook
+
+    name = f"{pagename}{STUDENT_SUFFIX}"
+    write_student_notebook(source, Path(app.outdir) / "_sources" / name)
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].insert(1, {
+                "type": "link", "url": f"{context['pathto']('_sources', 1)}/{name}",
+                "text": "student .ipynb", "icon": "fas fa-user-graduate",
+                "tooltip": "Download the notebook without the solutions",
+                "label": "download-student-notebook-button"})
+
+
+#: Longest page description, in characters (search engines show about 155).
+DESCRIPTION_LENGTH = 155
+
+#: Pages Sphinx generates without a source document, described by what they hold.
+_GENERATED_DESCRIPTIONS = {
+    "genindex": "Index of the terms used in {project}.",
+    "search": "Search the full text of {project}.",
+}
+
+#: pandas' DataFrame HTML: a ``<style scoped>`` block of ``.dataframe`` rules and ``border="1"``.
+_PANDAS_STYLE = re.compile(r"<style scoped>\s*(?:\.dataframe[^{}]*\{[^{}]*\}\s*)+</style>\s*")
+_PANDAS_BORDER = re.compile(r'(<table)\s+border="1"(\s+class="dataframe)')
+
+
+def trim_description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """Collapse white space in ``text`` and cut it at a word boundary to at most ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
+    return cut + "…"
+
+
+def first_paragraph(doctree: Any) -> str:
+    """Return the text of the first paragraph of prose in ``doctree`` ('' when it has none).
+
+    Paragraphs inside admonitions, tables, figures, quotes (an article's words are not the
+    page's), lists, footnotes, cell output, navigation and similar furniture are skipped: they
+    do not say what the page is about.
+    """
+    from docutils import nodes
+
+    skip = (nodes.Admonition, nodes.table, nodes.figure, nodes.block_quote, nodes.list_item,
+            nodes.footnote, nodes.citation, nodes.topic, nodes.sidebar, nodes.field_list,
+            nodes.definition_list, nodes.raw, nodes.caption, nodes.legend, nodes.line_block)
+    for para in doctree.findall(nodes.paragraph):
+        parent, furniture = para.parent, False
+        while parent is not None:
+            classes = parent.get("classes", []) if isinstance(parent, nodes.Element) else []
+            if (isinstance(parent, skip) or parent.tagname == "article_quote"
+                    or "cell_output" in classes or "toctree-wrapper" in classes):
+                furniture = True
+                break
+            parent = parent.parent
+        text = " ".join(para.astext().split())
+        # A sentence ending in a colon introduces what follows (a list, a quote): not a summary.
+        if not furniture and len(text) >= 40 and not text.endswith(":"):
+            return text
+    return ""
+
+
+def page_description(doctree: Any, pagename: str, project: str) -> str:
+    """Return the page's description: its first paragraph, or for generated pages what they hold."""
+    if doctree is not None:
+        text = first_paragraph(doctree)
+        if text:
+            return trim_description(text)
+    template = _GENERATED_DESCRIPTIONS.get(pagename)
+    return template.format(project=project) if template else ""
+
+
+#: Scripts that only act once the document is parsed (each waits for DOMContentLoaded or checks
+#: ``document.readyState``), so ``defer`` changes when they download, not what they do; order
+#: among deferred scripts is kept. ``documentation_options.js`` stays: inline scripts use it.
+DEFERRED_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
+                    "scripts/sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
+
+
+def _defer_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                   doctree: Any) -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    files = context.get("script_files")
+    if not files:
+        return
+    for i, js in enumerate(files):
+        name = str(getattr(js, "filename", js) or "").split("?")[0]
+        if name.removeprefix("_static/") in DEFERRED_SCRIPTS and "async" not in js.attributes:
+            files[i] = _JavaScript(js.filename, priority=js.priority,
+                                   **{**js.attributes, "defer": "defer"})
+
+
+def _book_title(app: Any) -> str:
+    return app.config.html_title or app.config.project
+
+
+def _meta_description(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                      doctree: Any) -> None:
+    tags = context.get("metatags", "")
+    if 'name="description"' in tags:
+        return
+    description = page_description(doctree, pagename, _book_title(app))
+    if description:
+        tag = f'<meta name="description" content="{html.escape(description)}" />\n'
+        context["metatags"] = tags + tag
+
+
+def _fix_invalid_html(app: Any, doctree: Any, docname: str) -> None:
+    """Fix, in the doctree, markup the Nu Html Checker rejects (see the module docstring)."""
+    from docutils import nodes
+
+    seen: dict[str, int] = {}
+    for section in doctree.findall(nodes.section):
+        ids = section.get("ids", [])
+        if ids not in (["exercise-content"], ["solution-content"]):
+            continue
+        owner = section.parent
+        while owner is not None and not (isinstance(owner, nodes.Element) and owner.get("ids")):
+            owner = owner.parent
+        base = ids[0]
+        if owner is not None:
+            new = f"{owner['ids'][0]}-{base.split('-')[1]}"
+        else:
+            seen[base] = seen.get(base, 0) + 1
+            new = f"{base}-{seen[base]}"
+        section["ids"] = [new]
+    for raw in doctree.findall(nodes.raw):
+        if "html" not in raw.get("format", "").split():
+            continue
+        text = raw.astext()
+        fixed = _PANDAS_BORDER.sub(r"\1\2", _PANDAS_STYLE.sub("", text))
+        if fixed != text:
+            raw.replace(raw[0], nodes.Text(fixed))
+
+
+_REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{title}</title>
+{description}{canonical}
+<meta http-equiv="refresh" content="0; url={target}" />
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def _write_root_redirect(app: Any, exception: Exception | None) -> None:
+    """Write the root ``index.html`` redirect as a complete page (title, description, link).
+
+    Jupyter Book and sphinx-external-toc write a one-line ``<meta http-equiv="Refresh">`` stub
+    when no ``index.html`` exists; this runs first, so they find one and leave it.
+    """
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    target = f"{app.config.root_doc}.html"
+    page = Path(app.outdir) / target
+    if not page.is_file():
+        return
+    built = page.read_text(encoding="utf-8")
+    match = re.search(r'<meta name="description" content="[^"]*" />\n?', built)
+    lang = app.config.language or "en"
+    base = app.config.html_baseurl
+    canonical = (f'<link rel="canonical" href="{html.escape(base.rstrip("/") + "/" + target)}" />\n'
+                 if base else "")
+    (Path(app.outdir) / "index.html").write_text(
+        _REDIRECT.format(lang=html.escape(lang), title=html.escape(_book_title(app)),
+                         description=match.group(0) if match else "", canonical=canonical,
+                         target=target),
+        encoding="utf-8")
+
+
 def _dedupe_inline_scripts(app: Any, env: Any) -> None:
     from sphinx.builders.html._assets import _JavaScript
 
@@ -255,8 +512,8 @@ def _visit_hidden_cell_input(self: Any, node: Any) -> None:
 
     classes = " ".join(node["classes"])
     self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
-    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
-    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append(f'<span class="collapsed admonition-title">{escape(node["prompt_show"])}</span>\n')
+    self.body.append(f'<span class="expanded admonition-title">{escape(node["prompt_hide"])}</span>\n')
     self.body.append("</summary>\n")
 
 
@@ -349,15 +606,26 @@ def _add_static_path(app: Any, config: Any) -> None:
     here = Path(__file__).parent
     config.html_static_path.append(str(here / "static"))
     config.templates_path.insert(0, str(here / "templates"))
+    # Page layout overrides written for the book's theme (built on pydata-sphinx-theme); a
+    # project on another theme (the tests' small builds use alabaster) keeps its own layout.
+    if config.html_theme in ("sphinx_book_theme", "pydata_sphinx_theme"):
+        config.templates_path.insert(0, str(here / "templates" / "pydata"))
     # The theme's colour mode: follow the reader's system setting (charts keep a white card).
     config.html_context.setdefault("default_mode", "auto")
 
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the book's Sphinx hooks."""
+    # Kernels started by the build inherit this and render charts for the page.
+    os.environ["COMPANION_SURFACE"] = "book"
     app.connect("env-updated", _dedupe_inline_scripts)
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
+    app.connect("html-page-context", _add_student_notebook, priority=502)
+    app.connect("html-page-context", _meta_description)
+    app.connect("html-page-context", _defer_scripts)
+    app.connect("doctree-resolved", _fix_invalid_html)
+    app.connect("build-finished", _write_root_redirect, priority=400)
     app.add_css_file(CHART_CSS)
     app.add_css_file("print.css", media="print")
     # myst-nb labels the summary of a hidden cell "Toggle hidden content" while it shows

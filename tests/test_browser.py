@@ -229,3 +229,66 @@ def test_print_view_keeps_charts_and_hides_navigation(browser, server):
         context.close()
     assert charts_visible
     assert not nav_visible and not header_visible
+
+
+PHONE_WIDTHS = [360, 390]
+
+
+def chart_pages(site: Path) -> list[str]:
+    """The pages of the built site that hold at least one chart."""
+    return [name for name in PAGES
+            if (site / f"{name}.html").is_file()
+            and 'class="companion-chart"' in (site / f"{name}.html").read_text(encoding="utf-8")]
+
+
+def chart_layout(page) -> list[dict]:
+    """For each chart: container and drawn widths, and its smallest and title text in CSS px."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('div.companion-chart')).map(box => {
+        const svg = box.querySelector('.companion-chart-live svg');
+        if (!svg) { return {drawn: false}; }
+        const shown = svg.getBoundingClientRect().width;
+        const natural = svg.width.baseVal.value || shown;
+        const scale = shown / natural;
+        const size = t => parseFloat(getComputedStyle(t).fontSize) * scale;
+        const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim());
+        const titles = Array.from(svg.querySelectorAll('.role-title-text text'));
+        return {drawn: true, container: box.getBoundingClientRect().width, shown: shown,
+                smallest: Math.min(...texts.map(size)), title: Math.max(...titles.map(size)),
+                label: (svg.getAttribute('aria-label') || '').slice(0, 60)};
+    })""")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", PHONE_WIDTHS + [1280])
+def test_charts_fit_their_container_with_readable_text(width, browser, server, built_site):
+    """At phone and desktop widths every chart is laid out to fit, text at least 11 px, titles larger."""
+    problems = []
+    pages = chart_pages(built_site)
+    assert pages
+    for name in pages:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        host = urlparse(server).netloc
+        context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host
+                      else r.abort())
+        page = context.new_page()
+        try:
+            page.goto(f"{server}/{name}.html", wait_until="load")
+            page.wait_for_function(
+                """() => Array.from(document.querySelectorAll('div.companion-chart'))
+                          .every(b => b.classList.contains('companion-chart-interactive'))""",
+                timeout=30_000)
+            page.wait_for_timeout(300)
+            for chart in chart_layout(page):
+                where = f"{name} @{width}px {chart.get('label', '')!r}"
+                if not chart["drawn"]:
+                    problems.append(f"{where}: not drawn")
+                    continue
+                if chart["shown"] > chart["container"] + 1:
+                    problems.append(f"{where}: {chart['shown']:.0f}px wide in a {chart['container']:.0f}px box")
+                if chart["smallest"] < 11 - 0.05:
+                    problems.append(f"{where}: text {chart['smallest']:.1f}px")
+                if chart["title"] <= chart["smallest"] or chart["title"] < 13:
+                    problems.append(f"{where}: title {chart['title']:.1f}px")
+        finally:
+            context.close()
+    assert problems == []

@@ -86,8 +86,9 @@ def test_use_theme_enables_theme_and_the_offline_renderer():
 def test_notebook_surface_gets_a_spec_jupyterlab_draws_and_a_static_fallback(monkeypatch):
     monkeypatch.delenv(charts.SURFACE_ENV, raising=False)
     spec = finished().to_dict()
-    bundle = charts.render(spec)
+    bundle, metadata = charts.render(spec)
     lab = bundle[charts.LAB_VEGALITE_MIME]
+    assert metadata[charts.LAB_VEGALITE_MIME]["embed_options"]["renderer"] == "svg"
     assert lab["$schema"].endswith("/vega-lite/v5.json")
     assert lab["vconcat"] == spec["vconcat"] and spec["$schema"].endswith(f"v{alt.VEGALITE_VERSION}.json")
     assert bundle["image/svg+xml"].lstrip().startswith("<svg") and "text/html" not in bundle
@@ -99,7 +100,7 @@ def test_book_surface_gets_a_static_svg_and_the_spec_in_inert_json(monkeypatch):
                           "note": ["</script><script>alert(1)</script>", "a & b"]})
     chart = alt.Chart(frame).mark_line().encode(x="year:O", y="total:Q", tooltip=["note:N"])
     html = charts.render(charts.figure(chart, title="t", subtitle="u", source="s",
-                                       description="A line").to_dict())["text/html"]
+                                       description="A line").to_dict())[0]["text/html"]
     assert html.startswith('<div class="companion-chart"><div class="companion-chart-static"><svg')
     match = re.search(r'<script type="application/json" class="companion-chart-spec">(.*?)</script>', html, re.S)
     assert match and html.count("</script>") == 1  # the data's own "</script>" is escaped

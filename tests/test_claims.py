@@ -72,9 +72,13 @@ def claim_review_problems(review: dict) -> list[str]:
     if not isinstance(rating, dict):
         problems.append("reviewRating missing")
     else:
-        for key in ("ratingValue", "bestRating", "worstRating"):
+        for key in ("bestRating", "worstRating"):
             if not isinstance(rating.get(key), int):
                 problems.append(f"reviewRating.{key} missing or not a whole number")
+        value = rating.get("ratingValue")  # optional; when given, a whole number inside the range
+        if value is not None and not (isinstance(value, int) and isinstance(rating.get("worstRating"), int)
+                                      and rating["worstRating"] <= value <= rating.get("bestRating", 0)):
+            problems.append("reviewRating.ratingValue not a whole number inside worstRating..bestRating")
         if not isinstance(rating.get("alternateName"), str) or not rating["alternateName"]:
             problems.append("reviewRating.alternateName missing")
     item = review.get("itemReviewed")
@@ -477,8 +481,15 @@ def test_ratings_follow_the_verdict_scale():
 def test_each_review_carries_its_rows_verdict():
     for row, review in zip(LEDGER.to_dict("records"), claims.claim_reviews(), strict=True):
         assert review["url"].endswith(f"#claim-{row['claim_id']}")
-        assert review["claimReviewed"] == row["quote"]
-        assert review["reviewRating"] == claims.VERDICT_RATINGS[row["verdict"]]
+        # the quote's words, without a space before punctuation
+        assert review["claimReviewed"].replace(" ", "") == row["quote"].replace(" ", "")
+        assert not re.search(r"\s[,.;:!?]", review["claimReviewed"])
+        rating, scale = review["reviewRating"], claims.VERDICT_RATINGS[row["verdict"]]
+        assert rating["alternateName"] == scale["alternateName"]
+        if scale["worstRating"] <= scale["ratingValue"] <= scale["bestRating"]:
+            assert rating == scale
+        else:  # not a point on the scale: the label alone
+            assert "ratingValue" not in rating
 
 
 def test_review_structure_check_catches_missing_parts():
