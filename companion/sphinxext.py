@@ -226,15 +226,26 @@ function drawChart(box) {
     console.warn("chart kept static: " + err);
   });
 }
+// A chart becomes interactive when it comes near the screen, so a long page does not draw
+// every chart at once before the reader can scroll; until then its static drawing shows.
 function drawAll() {
-  document.querySelectorAll("div.companion-chart").forEach(drawChart);
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("div.companion-chart"));
+  if (!("IntersectionObserver" in window)) { boxes.forEach(drawChart); return; }
+  var watcher = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { watcher.unobserve(entry.target); drawChart(entry.target); }
+    });
+  }, {rootMargin: "400px 0px"});
+  boxes.forEach(function (box) { watcher.observe(box); });
 }
 if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawAll); }
 else { drawAll(); }
 var resizeTimer = null;
 window.addEventListener("resize", function () {
   clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(drawAll, 250);
+  resizeTimer = setTimeout(function () {
+    document.querySelectorAll("div.companion-chart[data-drawn-width]").forEach(drawChart);
+  }, 250);
 });
 """
 
