@@ -185,7 +185,7 @@ function limitLabels(node, limit, width, font) {
 function fittedSpec(spec, width, shrink) {
   var s = JSON.parse(JSON.stringify(spec));
   if (width < 700 || shrink > 0) {
-    fitNode(s, width - 4, shrink, (s.config && s.config.font) || "sans-serif");
+    fitNode(s, width - 12, shrink, (s.config && s.config.font) || "sans-serif");
     s.config = s.config || {};
     s.config.legend = Object.assign({}, s.config.legend, {columns: width < 480 ? 1 : 2});
     var limit = Math.max(70, Math.round(width * 0.33));
