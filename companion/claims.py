@@ -26,13 +26,13 @@ supported      5           Supported
 approximately  4           Approximately right
 misleading     2           Misleading
 contradicted   1           Contradicted
-unverified     -1          Unverified
+unverified     (none)      Unverified
 ============== =========== ======================
 
 3 is left unused on purpose: the scale has no "half true" verdict, and a reader of the number
 alone should not mistake "misleading" for a midpoint. ``unverified`` is not a point on the
-scale: its ``ratingValue`` is -1, outside ``worstRating``–``bestRating``, which says "not
-rated" rather than pretending to a judgement; ``alternateName`` carries the label.
+scale: its rating has no ``ratingValue`` at all (Google's rules keep a value inside
+``worstRating``–``bestRating``), only the ``alternateName`` that says so.
 
 Where our own datasets can check a claim, the checked value is computed by code
 (:func:`computed_checks`), and a test compares each computed value with the ledger's
@@ -108,19 +108,19 @@ _VERDICT_GLYPHS: dict[str, str] = {
     "unverified": "?",
 }
 
-_RATING_VALUES: dict[str, int] = {
+_RATING_VALUES: dict[str, int | None] = {
     "supported": 5,
     "approximately": 4,
     "misleading": 2,
     "contradicted": 1,
-    "unverified": -1,
+    "unverified": None,  # not rated: no value on the scale
 }
 
 #: schema.org ``Rating`` for each verdict (see the module docstring for the mapping).
 VERDICT_RATINGS: dict[str, dict[str, Any]] = {
     verdict: {
         "@type": "Rating",
-        "ratingValue": _RATING_VALUES[verdict],
+        **({"ratingValue": _RATING_VALUES[verdict]} if _RATING_VALUES[verdict] is not None else {}),
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": VERDICT_LABELS[verdict],

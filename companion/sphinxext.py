@@ -185,7 +185,7 @@ function limitLabels(node, limit, width, font) {
 function fittedSpec(spec, width, shrink) {
   var s = JSON.parse(JSON.stringify(spec));
   if (width < 700 || shrink > 0) {
-    fitNode(s, width - 4, shrink, (s.config && s.config.font) || "sans-serif");
+    fitNode(s, width - 12, shrink, (s.config && s.config.font) || "sans-serif");
     s.config = s.config || {};
     s.config.legend = Object.assign({}, s.config.legend, {columns: width < 480 ? 1 : 2});
     var limit = Math.max(70, Math.round(width * 0.33));
@@ -226,15 +226,26 @@ function drawChart(box) {
     console.warn("chart kept static: " + err);
   });
 }
+// A chart becomes interactive when it comes near the screen, so a long page does not draw
+// every chart at once before the reader can scroll; until then its static drawing shows.
 function drawAll() {
-  document.querySelectorAll("div.companion-chart").forEach(drawChart);
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("div.companion-chart"));
+  if (!("IntersectionObserver" in window)) { boxes.forEach(drawChart); return; }
+  var watcher = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { watcher.unobserve(entry.target); drawChart(entry.target); }
+    });
+  }, {rootMargin: "400px 0px"});
+  boxes.forEach(function (box) { watcher.observe(box); });
 }
 if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawAll); }
 else { drawAll(); }
 var resizeTimer = null;
 window.addEventListener("resize", function () {
   clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(drawAll, 250);
+  resizeTimer = setTimeout(function () {
+    document.querySelectorAll("div.companion-chart[data-drawn-width]").forEach(drawChart);
+  }, 250);
 });
 """
 

@@ -34,6 +34,15 @@ PAGES = [str(Path(p).with_suffix("")) for p in toc_files(ROOT)] + EXTRA_PAGES
 
 CHART_SELECTOR = "div.companion-chart"
 
+#: Charts turn interactive when they come near the screen: bring each into view in turn.
+SCROLL_CHARTS = """async sel => {
+    for (const el of document.querySelectorAll(sel)) {
+        el.scrollIntoView({block: "center"});
+        await new Promise(done => setTimeout(done, 60));
+    }
+    window.scrollTo(0, 0);
+}"""
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
@@ -118,6 +127,7 @@ def visit_page(browser, server: str, page_name: str, site: Path) -> Visit:
     page.goto(url, wait_until="load")
     result.charts = page.locator(CHART_SELECTOR).count()
     if result.charts:
+        page.evaluate(SCROLL_CHARTS, CHART_SELECTOR)
         try:
             page.wait_for_function(
                 """sel => Array.from(document.querySelectorAll(sel))
@@ -191,6 +201,7 @@ def _chart_page_in(browser, server: str, page_name: str, **context_options):
                   else r.abort())
     page = context.new_page()
     page.goto(f"{server}/{page_name}.html", wait_until="load")
+    page.evaluate(SCROLL_CHARTS, CHART_SELECTOR)
     page.wait_for_function(
         """sel => { const c = document.querySelectorAll(sel);
                     return c.length > 0 && Array.from(c).every(el => el.querySelector('.companion-chart-live svg')); }""",
@@ -273,6 +284,7 @@ def test_charts_fit_their_container_with_readable_text(width, browser, server, b
         page = context.new_page()
         try:
             page.goto(f"{server}/{name}.html", wait_until="load")
+            page.evaluate(SCROLL_CHARTS, CHART_SELECTOR)
             page.wait_for_function(
                 """() => Array.from(document.querySelectorAll('div.companion-chart'))
                           .every(b => b.classList.contains('companion-chart-interactive'))""",

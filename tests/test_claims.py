@@ -464,7 +464,7 @@ def test_every_row_gives_a_valid_claim_review():
 
 
 def test_ratings_follow_the_verdict_scale():
-    """Judged verdicts sit inside 1..5 and fall as the verdict worsens; unverified sits outside."""
+    """Judged verdicts sit inside 1..5 and fall as the verdict worsens; unverified has no value."""
     ratings = claims.VERDICT_RATINGS
     judged = [v for v in claims.VERDICTS if v != "unverified"]
     values = [ratings[v]["ratingValue"] for v in judged]
@@ -472,8 +472,10 @@ def test_ratings_follow_the_verdict_scale():
     for verdict in claims.VERDICTS:
         rating = ratings[verdict]
         assert rating["alternateName"] == claims.VERDICT_LABELS[verdict]
-        inside = rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
-        assert inside == (verdict != "unverified")
+        if verdict == "unverified":
+            assert "ratingValue" not in rating
+        else:
+            assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
     assert ratings["supported"]["ratingValue"] == ratings["supported"]["bestRating"]
     assert ratings["contradicted"]["ratingValue"] == ratings["contradicted"]["worstRating"]
 
@@ -486,9 +488,8 @@ def test_each_review_carries_its_rows_verdict():
         assert not re.search(r"\s[,.;:!?]", review["claimReviewed"])
         rating, scale = review["reviewRating"], claims.VERDICT_RATINGS[row["verdict"]]
         assert rating["alternateName"] == scale["alternateName"]
-        if scale["worstRating"] <= scale["ratingValue"] <= scale["bestRating"]:
-            assert rating == scale
-        else:  # not a point on the scale: the label alone
+        assert rating == scale
+        if row["verdict"] == "unverified":  # not a point on the scale: the label alone
             assert "ratingValue" not in rating
 
 
