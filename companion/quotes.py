@@ -456,8 +456,9 @@ def _default_paths() -> list[Path]:
 def _markdown_files(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            files.extend(sorted(p.rglob("*.md")))
+        if p.is_dir():  # hidden folders (such as JupyterLab's .ipynb_checkpoints) are skipped
+            files.extend(f for f in sorted(p.rglob("*.md"))
+                         if not any(part.startswith(".") for part in f.relative_to(p).parts))
         elif p.is_file():
             files.append(p)
         else:
