@@ -15,6 +15,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 @dataclass(frozen=True)
@@ -54,3 +59,16 @@ def built_site(book_build: Build) -> Path:
         tail = "\n".join(book_build.log.splitlines()[-60:])
         pytest.fail(f"the strict book build failed (exit {book_build.returncode}):\n{tail}")
     return book_build.html
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is required: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

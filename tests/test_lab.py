@@ -36,11 +36,6 @@ import pytest
 from test_build import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SHOTS = ROOT / "_build" / "screenshots" / "lab"
 CHAPTERS = [doc for doc in toc_files(ROOT) if doc.startswith(("book/articles/", "book/methods/"))]
 LAB_CHART = ".jp-OutputArea-output.jp-RenderedVegaCommon5 :is(svg.marks, canvas.marks)"
@@ -112,19 +107,6 @@ def lab_url(lab_env: tuple[Path, dict[str, str]]) -> Iterator[str]:
     log.close()
 
 
-@pytest.fixture(scope="session")
-def lab_browser():
-    """Headless Debian Chromium driven by Playwright."""
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is required: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def solution_snippets(source: str) -> list[str]:
     """A few plain words from the start of each solution's text, to look for on screen."""
     snippets = []
@@ -167,14 +149,14 @@ def _summary(doc: str, record: dict) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("doc", CHAPTERS)
-def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, lab_browser, built_site):
+def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site):
     source_path = ROOT / f"{doc}.md"
     source = source_path.read_bytes()
     text = source.decode("utf-8")
     page_charts = (built_site / f"{doc}.html").read_text(encoding="utf-8").count('class="companion-chart"')
     host = urlparse(lab_url).netloc
     off_host: list[str] = []
-    context = lab_browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
 
     def route(r):
         parsed = urlparse(r.request.url)
