@@ -274,6 +274,12 @@ def build_bundle() -> str:
     return f"(function () {{\n{bundle}\n}})();\n"
 
 
+def bundle_loader(url: str) -> str:
+    """Return the inline script that fetches the chart bundle at ``url`` once the page has loaded."""
+    return ('window.addEventListener("load", function () { var s = document.createElement("script"); '
+            f's.src = {json.dumps(url)}; document.head.appendChild(s); }});')
+
+
 def page_has_chart(body: str) -> bool:
     """Say whether a rendered page body holds an Altair chart."""
     return any(marker in body for marker in _CHART_MARKERS)
@@ -308,8 +314,10 @@ def _on_page_context(app: Any, pagename: str, templatename: str,
         return
     body = context.get("body", "")
     if page_has_chart(body):
-        # Deferred: the static charts are readable at once; the bundle makes them interactive.
-        app.add_js_file(VEGA_BUNDLE, priority=900, loading_method="defer")
+        # The static charts are readable at once; the bundle that makes them interactive is
+        # fetched only once the page has loaded, so it never competes with the first render.
+        url = f"{context['pathto']('_static/' + VEGA_BUNDLE, 1)}?v={bundle_key()}"
+        app.add_js_file(None, priority=900, body=bundle_loader(url))
 
 
 STUDENT_SUFFIX = ".student.ipynb"
