@@ -232,3 +232,9 @@ def test_reference_line_layers_under_a_figure():
     fig = charts.figure(base + charts.reference_line(2.0, "two", 1), title="t", subtitle="s",
                         source="src", description="d")
     assert "two" in fig.to_json()
+
+
+def test_bundle_loader_fetches_the_bundle_after_the_page_has_loaded():
+    loader = sphinxext.bundle_loader('../_static/vega-offline.js?v=1"x')
+    assert loader.startswith('window.addEventListener("load"')
+    assert '"../_static/vega-offline.js?v=1\\"x"' in loader and "appendChild" in loader
