@@ -29,8 +29,11 @@ PAGES = [str(Path(p).with_suffix("")) for p in toc_files(ROOT)] + EXTRA_PAGES
 
 CHART_SELECTOR = "div.companion-chart"
 
-#: Charts turn interactive when they come near the screen: bring each into view in turn.
+#: Charts turn interactive when they come near the screen (once the chart bundle, fetched after
+#: the page has loaded, has run): bring each into view in turn.
 SCROLL_CHARTS = """async sel => {
+    // the chart bundle is fetched once the page has loaded; wait until it has run
+    for (let i = 0; i < 300 && !window.vegaEmbed; i++) { await new Promise(d => setTimeout(d, 100)); }
     for (const el of document.querySelectorAll(sel)) {
         el.scrollIntoView({block: "center"});
         await new Promise(done => setTimeout(done, 60));
