@@ -39,6 +39,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from companion.sphinxext import VEGA_BUNDLE
 
@@ -66,10 +67,10 @@ _GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Serve files from a folder, gzip-compressed when the client accepts it (as a static host does)."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -103,7 +104,7 @@ def serve(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[str, object]:
+def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[str, Any]:
     """Run Lighthouse (mobile, its default) on ``url`` in a fresh Chromium profile; return its JSON report."""
     if not LIGHTHOUSE.exists():
         raise FileNotFoundError(f"{LIGHTHOUSE}: not installed; run `npm ci`")
@@ -122,15 +123,15 @@ def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[s
     return report
 
 
-def performance_figures(report: dict[str, object]) -> dict[str, object]:
+def performance_figures(report: dict[str, Any]) -> dict[str, Any]:
     """Pick performance, FCP, LCP, TBT (ms) and bytes transferred out of a Lighthouse report."""
-    audits = report["audits"]  # type: ignore[index]
+    audits = report["audits"]
 
     def value(name: str) -> float:
-        return audits[name]["numericValue"]  # type: ignore[index]
+        return audits[name]["numericValue"]
 
     return {
-        "performance": report["categories"]["performance"]["score"],  # type: ignore[index]
+        "performance": report["categories"]["performance"]["score"],
         "fcp_s": round(value("first-contentful-paint") / 1000, 2),
         "lcp_s": round(value("largest-contentful-paint") / 1000, 2),
         "tbt_ms": round(value("total-blocking-time")),
@@ -152,7 +153,7 @@ def lighthouse_figures(site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES,
     with serve(site) as base:
         for page in pages:
             results = sorted((performance_figures(lighthouse(base + page)) for _ in range(runs)),
-                             key=lambda f: f["performance"])  # type: ignore[arg-type, return-value]
+                             key=lambda f: f["performance"])
             median = dict(results[len(results) // 2])
             median["runs"] = runs
             median["performance_range"] = [results[0]["performance"], results[-1]["performance"]]

@@ -28,8 +28,8 @@ import html
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -115,7 +115,7 @@ def theme() -> dict[str, Any]:
 
 def use_theme() -> None:
     """Register and enable the book's theme and its offline chart renderer for this session."""
-    alt.theme.register(THEME_NAME, enable=True)(theme)
+    alt.theme.register(THEME_NAME, enable=True)(cast("Callable[[], alt.theme.ThemeConfig]", theme))
     alt.renderers.register(RENDERER_NAME, render)
     alt.renderers.enable(RENDERER_NAME)
 
@@ -207,7 +207,7 @@ def _has_tooltip(spec: Any) -> bool:
 
 
 def figure(
-    chart: alt.TopLevelMixin,
+    chart: alt.Chart | alt.LayerChart | alt.ConcatChart | alt.HConcatChart | alt.VConcatChart | alt.FacetChart,
     *,
     title: str,
     subtitle: str | Sequence[str],

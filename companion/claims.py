@@ -54,7 +54,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -691,7 +691,7 @@ def _corrections_by_claim() -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _correction_links(fixes: list[Mapping[str, Any]], page: str = CORRECTIONS_PAGE) -> str:
+def _correction_links(fixes: Sequence[Mapping[str, Any]], page: str = CORRECTIONS_PAGE) -> str:
     """Return the 'corrected' note shown under a changed verdict (empty when there is none)."""
     if not fixes:
         return ""
@@ -942,7 +942,7 @@ def _crude_value(d: _Datasets, year: int) -> float:
 
 def _checks() -> dict[str, Callable[[_Datasets], Any]]:
     """Return the computed checks, keyed by claim id."""
-    sc, go = "superpower-concessions", "golden-opportunity"
+    sc = "superpower-concessions"
     rk = "reverse-kissinger"
     return {
         # Ages and anniversaries, from the article's date in the articles dataset.

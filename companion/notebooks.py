@@ -38,8 +38,8 @@ def strip_solutions(markdown: str) -> str:
             continue
         if m and m.group("name") == "solution-start":
             fence = m.group("fence")
-            while i < len(lines) and not (_FENCE.match(lines[i]) and
-                                          _FENCE.match(lines[i]).group("name") == "solution-end"):
+            while i < len(lines) and not ((end := _FENCE.match(lines[i])) and
+                                          end.group("name") == "solution-end"):
                 i += 1
             i += 1  # the solution-end line
             while i < len(lines) and lines[i].rstrip() != fence:

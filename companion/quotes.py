@@ -205,15 +205,12 @@ def _articles_table(data_dir: Path | None) -> Any:
 
     import pandas as pd
 
+    from companion import data as cdata
+
     try:
-        from companion import data as cdata
-    except ImportError:
-        cdata = None
-    if cdata is not None and hasattr(cdata, "load"):
-        try:
-            return cdata.load("articles", data_dir=data_dir)
-        except (getattr(cdata, "DataError", LookupError), LookupError, OSError):
-            pass  # fall back to reading the table directly (attribution only)
+        return cdata.load("articles", data_dir=data_dir)
+    except (cdata.DataError, LookupError, OSError):
+        pass  # fall back to reading the table directly (attribution only)
     folder = data_dir or default_data_dir()
     package = folder / "datapackage.json"
     if package.is_file():
@@ -234,7 +231,7 @@ def attribution_text(meta: dict[str, Any] | None) -> str:
     if not meta:
         return ""
     outlet = _as_text(meta.get("outlet_as_found")) or "outlet not identified"
-    value = meta.get("date")
+    value: Any = meta.get("date")
     date = (value.strftime("%Y-%m-%d") if hasattr(value, "strftime") and value == value
             else _as_text(value)) or "date not known"
     return f"{outlet}, {date}"
@@ -269,7 +266,7 @@ def _depart_plain(self: Any, node: article_quote) -> None:
     self.depart_block_quote(node)
 
 
-def _make_directive() -> type:
+def _make_directive() -> tuple[type, type]:
     from sphinx.addnodes import pending_xref
     from sphinx.util import logging
     from sphinx.util.docutils import SphinxDirective

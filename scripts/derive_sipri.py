@@ -84,6 +84,8 @@ def _value(raw: object, where: str) -> float | None:
         if raw.strip() in MISSING_CODES:
             return None
         raise SystemExit(f"{where}: unexpected text {raw!r} in a number cell")
+    if not isinstance(raw, (int, float)):
+        raise SystemExit(f"{where}: unexpected {type(raw).__name__} {raw!r} in a number cell")
     return float(raw)
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from companion import claims, data, quotes
