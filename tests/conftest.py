@@ -54,3 +54,14 @@ def built_site(book_build: Build) -> Path:
         tail = "\n".join(book_build.log.splitlines()[-60:])
         pytest.fail(f"the strict book build failed (exit {book_build.returncode}):\n{tail}")
     return book_build.html
+
+
+#: Fixtures that make a test slow: it waits for the session's full executing build.
+BUILD_FIXTURES = frozenset({"book_build", "built_site"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the session build ``build``, so ``make check`` can leave it out."""
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
