@@ -185,6 +185,8 @@ def _build(src: Path) -> float:
 
 def _edit_one_code_cell(src: Path) -> str:
     for md in sorted((src / "book").rglob("*.md")):
+        if "_template" in md.parts:  # not part of the build
+            continue
         text = md.read_text(encoding="utf-8")
         match = re.search(r"```\{code-cell\}[^\n]*\n((?::[^\n]*\n)*)", text)
         if match:
