@@ -131,14 +131,33 @@ VERDICT_RATINGS: dict[str, dict[str, Any]] = {
 #: The organisation that publishes the reviews.
 REVIEWER: dict[str, str] = {"@type": "Organization", "name": "Spheres of Influence companion"}
 
-#: Article ids in the book's order (the order of the chapters).
-ARTICLE_ORDER: tuple[str, ...] = (
-    "superpower-concessions",
-    "golden-opportunity",
-    "strategic-balancing-act",
-    "no-peace-without-victory",
-    "reverse-kissinger",
-)
+#: Where the article chapters live; a chapter's file name is its article id.
+ARTICLE_CHAPTERS = "book/articles/"
+
+
+def toc_article_order(toc_file: Path | None = None) -> tuple[str, ...]:
+    """Article ids in the order their chapters appear in ``_toc.yml``."""
+    import yaml
+
+    toc_file = toc_file or Path(__file__).resolve().parents[1] / "_toc.yml"
+    found: list[str] = []
+
+    def walk(entries: list[dict[str, Any]]) -> None:
+        for entry in entries:
+            doc = str(entry.get("file", ""))
+            if doc.startswith(ARTICLE_CHAPTERS):
+                found.append(doc[len(ARTICLE_CHAPTERS):].removesuffix(".md"))
+            for key in ("parts", "chapters", "sections"):
+                walk(entry.get(key) or [])
+
+    walk([yaml.safe_load(toc_file.read_text(encoding="utf-8")) or {}])
+    if not found:
+        raise ValueError(f"{toc_file}: no chapter under {ARTICLE_CHAPTERS}")
+    return tuple(found)
+
+
+#: Article ids in the book's order (the order of the chapters in ``_toc.yml``).
+ARTICLE_ORDER: tuple[str, ...] = toc_article_order()
 
 #: Where the ledger page lives, relative to any chapter page (all sit two folders deep).
 LEDGER_PAGE = "../methods/fact-check.html"
@@ -893,12 +912,16 @@ def _whole_years(start: date, end: date) -> int:
     return _age_on(start, end)
 
 
-# Fixed reference dates used by the date arithmetic; each is sourced in its ledger row.
-_BORN = {"trump": date(1946, 6, 14), "putin": date(1952, 10, 7)}
-_CHURCHILL_BROADCAST = date(1939, 10, 1)
-_PUTIN_ACTING_PRESIDENT = date(1999, 12, 31)
-_CPC_FOUNDED = date(1921, 7, 23)
 _END_OF_WWII_YEAR = 1945
+
+
+def _fixed_date(d: _Datasets, date_id: str) -> date:
+    """A fixed date from the ``reference_dates`` dataset (each row cites its source)."""
+    dates = d["reference_dates"].set_index("date_id")["date"]
+    if date_id not in dates.index:
+        raise ValueError(f"reference_dates dataset: no row with date_id {date_id!r}; "
+                         f"known ids: {', '.join(dates.index)}")
+    return pd.Timestamp(dates[date_id]).date()
 
 
 def _event_date(d: _Datasets, title_contains: str) -> date:
@@ -946,14 +969,14 @@ def _checks() -> dict[str, Callable[[_Datasets], Any]]:
     rk = "reverse-kissinger"
     return {
         # Ages and anniversaries, from the article's date in the articles dataset.
-        "sc-trump-turns-80": lambda d: d.article_date(sc).year - _BORN["trump"].year,
-        "sc-putin-74": lambda d: _age_on(_BORN["putin"], d.article_date(sc)),
-        "sc-90-years": lambda d: _whole_years(_CHURCHILL_BROADCAST, d.article_date(sc)),
-        "sc-quarter-century": lambda d: round(_years_between(_PUTIN_ACTING_PRESIDENT, d.article_date(sc)), 1),
+        "sc-trump-turns-80": lambda d: d.article_date(sc).year - _fixed_date(d, "trump-born").year,
+        "sc-putin-74": lambda d: _age_on(_fixed_date(d, "putin-born"), d.article_date(sc)),
+        "sc-90-years": lambda d: _whole_years(_fixed_date(d, "churchill-broadcast"), d.article_date(sc)),
+        "sc-quarter-century": lambda d: round(_years_between(_fixed_date(d, "putin-acting-president"), d.article_date(sc)), 1),
         "sc-year-passed": lambda d: round(_years_between(_event_date(d, "First Putin–Trump phone call"),
                                                          d.article_date(sc)), 1),
         "sc-prc-77th": lambda d: d.article_date(sc).year - _event_date(d, "People's Republic of China proclaimed").year,
-        "sc-cpc-77th": lambda d: d.article_date(sc).year - _CPC_FOUNDED.year,
+        "sc-cpc-77th": lambda d: d.article_date(sc).year - _fixed_date(d, "cpc-founded").year,
         "sc-later-than-nato": lambda d: (_event_date(d, "People's Republic of China proclaimed")
                                          - _event_date(d, "North Atlantic Treaty signed")).days,
         "go-nearly-three-years": lambda d: round(_years_between(

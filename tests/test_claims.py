@@ -11,6 +11,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from companion import claims, data, quotes
@@ -625,3 +626,28 @@ def test_plain_myst_turns_roles_into_their_text():
             "{cite:p}`allin2025,welle2007`; see {doc}`../methods/counting-words`.")
     assert plain_myst(text) == ("The scholars (reverse Kissinger, furniture) (allin2025, welle2007); "
                                 "see counting-words.")
+
+
+def test_date_checks_count_from_the_reference_dates_dataset():
+    """Moving a date of birth in the data moves the computed age: the checks hold no dates of their own."""
+    checks = claims._checks()
+    moved = claims._Datasets()
+    frame = moved["reference_dates"].copy()
+    frame.loc[frame["date_id"] == "putin-born", "date"] -= pd.DateOffset(years=1)
+    moved._frames["reference_dates"] = frame
+    assert checks["sc-putin-74"](moved) == checks["sc-putin-74"](claims._Datasets()) + 1
+    frame = frame[frame["date_id"] != "trump-born"]
+    moved._frames["reference_dates"] = frame
+    with pytest.raises(ValueError, match="trump-born"):
+        checks["sc-trump-turns-80"](moved)
+
+
+def test_article_order_is_read_from_the_table_of_contents(tmp_path):
+    toc = tmp_path / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: book/intro\nparts:\n  - caption: A\n    chapters:\n"
+                   "      - file: book/articles/reverse-kissinger\n      - file: book/methods/fact-check\n"
+                   "      - file: book/articles/golden-opportunity.md\n", encoding="utf-8")
+    assert claims.toc_article_order(toc) == ("reverse-kissinger", "golden-opportunity")
+    toc.write_text("format: jb-book\nroot: book/intro\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no chapter under book/articles/"):
+        claims.toc_article_order(toc)
