@@ -8,6 +8,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from companion import data
+from companion import formatting as fmt
 
 __all__ = ["shown", "about_rows", "about_table", "article_events", "events_list"]
 
@@ -16,11 +17,7 @@ ORIGINAL_NONE = "none identified (the text is recorded as an original)"
 
 def shown(value: object) -> str:
     """Return a metadata value as plain text (dates as YYYY-MM-DD), or "not known" when it is missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
-        return "not known"
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    return str(value)
+    return fmt.value_text(value, missing="not known")
 
 
 def _with_basis(value: object, basis: object) -> str:

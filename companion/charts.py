@@ -35,6 +35,8 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from companion import formatting as fmt
+
 THEME_NAME = "companion"
 RENDERER_NAME = "companion"
 
@@ -262,12 +264,12 @@ def column_labels(dataset: str | None = None, labels: Mapping[str, str] | None =
 
 
 def _cell(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, bytes)) and pd.isna(value)):
-        return "\u2014"
+    if fmt.is_missing(value):
+        return fmt.DASH
     if pd.api.types.is_bool(value):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:,.2f}"
+        return fmt.number(value)
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
     return str(value)

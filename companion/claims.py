@@ -63,6 +63,8 @@ from urllib.parse import urljoin
 import pandas as pd
 from IPython.display import HTML
 
+from companion import formatting as fmt
+
 __all__ = [
     "ARTICLE_ORDER",
     "REVIEWER",
@@ -192,16 +194,7 @@ def ledger() -> pd.DataFrame:
     return claims.assign(_order=key).sort_values("_order", kind="stable").drop(columns="_order")
 
 
-def _text(value: Any) -> str:
-    """Return a cell as text ('' for missing values)."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
+_text = fmt.text  # a cell as text, '' for missing values
 
 
 def _articles_by_id() -> dict[str, dict[str, Any]]:
@@ -332,13 +325,7 @@ def consistency_problems(data_dir: str | Path | None = None, *,
 # --------------------------------------------------------------------------------------
 
 
-def _iso_date(value: Any) -> str:
-    """Return a date cell as YYYY-MM-DD ('' when missing)."""
-    if not _text(value):
-        return ""
-    if isinstance(value, (pd.Timestamp, date)):
-        return value.strftime("%Y-%m-%d")
-    return _text(value)[:10]
+_iso_date = fmt.iso_date  # a date cell as YYYY-MM-DD, '' when missing
 
 
 @functools.lru_cache(maxsize=1)

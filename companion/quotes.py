@@ -40,6 +40,8 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from companion import formatting as fmt
+
 DIRECTIVE = "article-quote"
 #: The class that makes an ``{epigraph}`` an article quote: ``:class: article-quote <article-id>``.
 QUOTE_CLASS = "article-quote"
@@ -231,17 +233,13 @@ def attribution_text(meta: dict[str, Any] | None) -> str:
     if not meta:
         return ""
     outlet = _as_text(meta.get("outlet_as_found")) or "outlet not identified"
-    value: Any = meta.get("date")
-    date = (value.strftime("%Y-%m-%d") if hasattr(value, "strftime") and value == value
-            else _as_text(value)) or "date not known"
+    date = fmt.iso_date(meta.get("date"), missing="date not known")
     return f"{outlet}, {date}"
 
 
 def _as_text(value: Any) -> str:
     """Return a metadata cell as stripped text; missing values (None, NaN, NaT) become ""."""
-    if value is None or value != value:  # NaN and NaT are not equal to themselves
-        return ""
-    return str(value).strip()
+    return fmt.text(value)
 
 
 # --- Sphinx ---------------------------------------------------------------------------------
