@@ -215,8 +215,7 @@ def _read_resource(directory: Path, name: str) -> tuple[str, list[tuple[int, dic
 
     from companion import data
 
-    package = json.loads((directory / data.PACKAGE_FILE).read_text(encoding="utf-8"))
-    res = next((r for r in package["resources"] if r.get("name") == name), None)
+    res = next((r for r in data.package(directory)["resources"] if r.get("name") == name), None)
     if res is None:
         raise LookupError(f"{directory.name}/{data.PACKAGE_FILE}: no resource named {name!r}")
     rows: list[tuple[int, dict[str, str]]] = []
@@ -348,7 +347,7 @@ def review_date() -> str:
     from companion import data
 
     package = data.DEFAULT_DATA_DIR / data.PACKAGE_FILE
-    created = _text(json.loads(package.read_text(encoding="utf-8")).get("created"))
+    created = _text(data.package().get("created"))
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", created):
         raise ValueError(f"{package}: 'created' must be an ISO 8601 datetime, got {created!r}")
     return created[:10]

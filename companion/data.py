@@ -56,6 +56,7 @@ __all__ = [
     "metadata",
     "milex",
     "names",
+    "package",
     "trade_figures",
     "validate",
 ]
@@ -99,6 +100,14 @@ def _read_package(data_dir: Path) -> dict[str, Any]:
     if not isinstance(descriptor.get("resources"), list):
         raise DataError([f"{shown}: has no list of resources"])
     return descriptor
+
+
+def package(data_dir: str | Path | None = None) -> dict[str, Any]:
+    """Return the package descriptor, ``datapackage.json``, as read (raises :class:`DataError`).
+
+    This is the one reader of the descriptor: everything else in the book reads it through here.
+    """
+    return _read_package(_data_dir(data_dir))
 
 
 def _resources(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:

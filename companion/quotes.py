@@ -203,8 +203,6 @@ def article_metadata(article_id: str, data_dir: Path | None = None) -> dict[str,
 
 
 def _articles_table(data_dir: Path | None) -> Any:
-    import json
-
     import pandas as pd
 
     from companion import data as cdata
@@ -214,9 +212,11 @@ def _articles_table(data_dir: Path | None) -> Any:
     except (cdata.DataError, LookupError, OSError):
         pass  # fall back to reading the table directly (attribution only)
     folder = data_dir or default_data_dir()
-    package = folder / "datapackage.json"
-    if package.is_file():
-        meta = json.loads(package.read_text(encoding="utf-8"))
+    try:
+        meta = cdata.package(folder)
+    except cdata.DataError:
+        meta = {}
+    if meta:
         for res in meta.get("resources", []):
             if res.get("name") == "articles" and isinstance(res.get("path"), str):
                 path = folder / res["path"]

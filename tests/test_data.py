@@ -589,3 +589,10 @@ def test_trade_figures_flag_the_rows_the_csv_marks() -> None:
     got = data.trade_figures().set_index("year")
     for year, basis in zip(raw["year"], raw["figure_basis"]):
         assert bool(got.loc[year, "exact"]) == (basis == "gacc")
+
+
+def test_package_is_the_descriptor_and_reports_a_broken_one(data_copy):
+    assert data.package() == package()
+    (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"data/datapackage.json, line 1: invalid JSON"):
+        data.package(data_copy)
