@@ -68,14 +68,19 @@ class QuoteCheck:
         return self.ok
 
 
-def normalise(text: str) -> str:
-    """Collapse whitespace and unify straight and typographic quotation marks."""
+def verbatim_form(text: str) -> str:
+    """The form in which a quote and its article are compared: whitespace collapsed, and the
+    four typographic quotation marks made straight (exactly what the verbatim check forgives).
+
+    Not :func:`companion.text.normalise_quotes`, which straightens a wider set of marks, keeps
+    the text's length and leaves whitespace alone, for tokenising and counting.
+    """
     return _WS.sub(" ", text.translate(_QUOTE_MARKS)).strip()
 
 
 def segments(quote: str) -> list[str]:
     """Split a quote at omission marks (``[…]``, ``[...]``, ``…``, ``...``) into normalised segments."""
-    return [s for s in (normalise(p) for p in _ELLIPSIS.split(quote)) if s]
+    return [s for s in (verbatim_form(p) for p in _ELLIPSIS.split(quote)) if s]
 
 
 def default_data_dir() -> Path:
@@ -125,7 +130,7 @@ def _bag(word: str) -> str:
 def closest_passage(text: str, seg: str) -> str:
     """Return the passage of ``text`` that most resembles ``seg`` (whitespace collapsed, marks as printed)."""
     raw_words = text.split()
-    seg = normalise(seg)
+    seg = verbatim_form(seg)
     seg_words = seg.split()
     if not raw_words or not seg_words:
         return ""
@@ -157,7 +162,7 @@ def closest_passage(text: str, seg: str) -> str:
 
 def check_text(text: str, quote: str, article_id: str = "") -> QuoteCheck:
     """Check ``quote`` against an article's full ``text`` (see the module's rules)."""
-    body = normalise(text)
+    body = verbatim_form(text)
     parts = segments(quote)
     label = f"quote from {article_id!r}" if article_id else "quote"
     if not parts:

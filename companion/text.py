@@ -79,7 +79,8 @@ class Concordance(NamedTuple):
 
 
 def normalise_quotes(text: str) -> str:
-    """Replace typographic apostrophes and quotation marks by straight ones (same length)."""
+    """Replace typographic apostrophes and quotation marks by straight ones (same length), for
+    tokenising and counting. Quote checks use :func:`companion.quotes.verbatim_form` instead."""
     return text.translate(_QUOTE_TABLE)
 
 
