@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book check test bench validate clean lab
+.PHONY: book check site test bench validate clean lab
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ check: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2 $(FAST)
 
+# One strict build kept with its log and exit status in _site/, so that the tests can reuse it
+# (`BOOK_BUILD=_site make test`) and the same HTML is deployed: CI builds the book once this way.
+SITE := _site
+site: $(STAMP)
+	rm -rf $(SITE) && mkdir -p $(SITE)
+	$(BIN)/jupyter-book build . -W -n --keep-going --path-output $(SITE) > $(SITE)/build.log 2>&1; \
+	  echo $$? > $(SITE)/build.rc
+	@tail -n 3 $(SITE)/build.log; exit $$(cat $(SITE)/build.rc)
+
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
@@ -56,4 +65,4 @@ bench: $(STAMP) $(NODE_STAMP)
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m companion.bench
 
 clean:
-	rm -rf _build
+	rm -rf _build $(SITE)

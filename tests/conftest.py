@@ -41,9 +41,22 @@ def repo_root() -> Path:
     return ROOT
 
 
+def reuse_build(folder: Path) -> Build:
+    """A build made before the tests (CI builds once, with ``make site``): ``folder`` is the
+    build's ``--path-output``, holding ``_build/html``, its log ``build.log`` and its exit status
+    ``build.rc``."""
+    missing = [name for name in ("_build/html", "build.log", "build.rc") if not (folder / name).exists()]
+    if missing:
+        pytest.fail(f"BOOK_BUILD={folder}: missing {', '.join(missing)}")
+    return Build(int((folder / "build.rc").read_text().strip()),
+                 (folder / "build.log").read_text(encoding="utf-8"), folder / "_build" / "html")
+
+
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """One strict, executing build of the whole book (fresh cache)."""
+    """One strict, executing build of the whole book (fresh cache), or the one named by BOOK_BUILD."""
+    if os.environ.get("BOOK_BUILD"):
+        return reuse_build(Path(os.environ["BOOK_BUILD"]).resolve())
     return run_build(tmp_path_factory.mktemp("book"))
 
 

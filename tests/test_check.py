@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 MODULE = ROOT / "companion" / "text.py"
@@ -43,3 +45,17 @@ def test_mypy_reports_a_planted_type_error(tmp_path):
     proc = run("mypy", "--config-file", str(ROOT / "pyproject.toml"), str(path))
     assert proc.returncode == 1
     assert "planted.py" in proc.stdout and "Incompatible return value type" in proc.stdout
+
+
+def test_a_build_made_before_the_tests_is_reused(tmp_path):
+    """BOOK_BUILD names a build kept by `make site`; its log and status are what the tests see."""
+    from conftest import reuse_build
+
+    with pytest.raises(pytest.fail.Exception, match="missing _build/html, build.log, build.rc"):
+        reuse_build(tmp_path)
+    (tmp_path / "_build" / "html").mkdir(parents=True)
+    (tmp_path / "build.log").write_text("book/intro.md: Executed notebook\n", encoding="utf-8")
+    (tmp_path / "build.rc").write_text("2\n", encoding="utf-8")
+    build = reuse_build(tmp_path)
+    assert (build.returncode, build.log, build.html) == (2, "book/intro.md: Executed notebook\n",
+                                                         tmp_path / "_build" / "html")
