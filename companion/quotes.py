@@ -84,17 +84,10 @@ def segments(quote: str) -> list[str]:
 
 
 def default_data_dir() -> Path:
-    """Return the book's ``data/`` folder (the one :mod:`companion.data` uses, when it exists)."""
-    try:
-        from companion import data as cdata
+    """Return the book's ``data/`` folder (the one :mod:`companion.data` uses)."""
+    from companion import data as cdata
 
-        for name in ("DATA_DIR", "DEFAULT_DATA_DIR"):
-            value = getattr(cdata, name, None)
-            if value:
-                return Path(value)
-    except ImportError:
-        pass
-    return Path(__file__).resolve().parent.parent / "data"
+    return cdata.DEFAULT_DATA_DIR
 
 
 def article_path(article_id: str, data_dir: Path | None = None) -> Path:
