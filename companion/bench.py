@@ -60,8 +60,7 @@ LIGHTHOUSE_RUNS = 3
 CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu")
 
 #: File types a static host compresses.
-_GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
-               "application/xml")
+_GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -112,9 +111,20 @@ def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[s
         flags = " ".join((*CHROME_FLAGS, f"--user-data-dir={profile}"))
         env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
         proc = subprocess.run(
-            [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
-             f"--chrome-flags={flags}", f"--only-categories={','.join(categories)}"],
-            capture_output=True, text=True, env=env, timeout=300)
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--output=json",
+                "--output-path=stdout",
+                "--quiet",
+                f"--chrome-flags={flags}",
+                f"--only-categories={','.join(categories)}",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
     if proc.returncode != 0 or not proc.stdout.strip():
         raise RuntimeError(f"lighthouse {url} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     report = json.loads(proc.stdout)
@@ -139,8 +149,9 @@ def performance_figures(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def lighthouse_figures(site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES,
-                       runs: int = LIGHTHOUSE_RUNS) -> dict[str, object]:
+def lighthouse_figures(
+    site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES, runs: int = LIGHTHOUSE_RUNS
+) -> dict[str, object]:
     """Run Lighthouse's mobile performance audit ``runs`` times on each of ``pages`` of ``site``.
 
     Lighthouse's simulated timings move with the machine's load, so each page reports its
@@ -152,8 +163,10 @@ def lighthouse_figures(site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES,
     figures: dict[str, object] = {}
     with serve(site) as base:
         for page in pages:
-            results = sorted((performance_figures(lighthouse(base + page)) for _ in range(runs)),
-                             key=lambda f: f["performance"])
+            results = sorted(
+                (performance_figures(lighthouse(base + page)) for _ in range(runs)),
+                key=lambda f: f["performance"],
+            )
             median = dict(results[len(results) // 2])
             median["runs"] = runs
             median["performance_range"] = [results[0]["performance"], results[-1]["performance"]]
@@ -162,8 +175,11 @@ def lighthouse_figures(site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES,
 
 
 def _copy_repo(dest: Path) -> None:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                           check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, files):
         src = ROOT / name
         if src.is_file():
@@ -175,8 +191,9 @@ def _copy_repo(dest: Path) -> None:
 def _build(src: Path) -> float:
     jb = Path(sys.executable).with_name("jupyter-book")
     start = time.perf_counter()
-    proc = subprocess.run([str(jb), "build", str(src), "-W", "-n", "--keep-going"],
-                          cwd=src, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(jb), "build", str(src), "-W", "-n", "--keep-going"], cwd=src, capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
@@ -221,8 +238,7 @@ def run(keep: Path | None = None) -> dict[str, object]:
         figures["one_cell_edit_rebuild_s"] = _build(src)
         html_root = (src / "_build" / "html").resolve()
         pages = sorted(html_root.rglob("*.html"))
-        figures["html_total_bytes"] = sum(p.stat().st_size for p in html_root.rglob("*")
-                                          if p.is_file())
+        figures["html_total_bytes"] = sum(p.stat().st_size for p in html_root.rglob("*") if p.is_file())
         chapters = [p for p in pages if p.relative_to(html_root).parts[0] == "book"]
         largest = max(chapters, key=lambda p: p.stat().st_size)
         figures["largest_page"] = str(largest.relative_to(html_root))
@@ -236,7 +252,8 @@ def run(keep: Path | None = None) -> dict[str, object]:
                 figures[f"chart_js_bytes_{label}"] = chart
                 figures[f"{label}_example"] = str(group[0].relative_to(html_root))
         figures["chapter_pages_over_300kb"] = sorted(
-            str(p.relative_to(html_root)) for p in chapters if p.stat().st_size > 300_000)
+            str(p.relative_to(html_root)) for p in chapters if p.stat().st_size > 300_000
+        )
         figures["pages"] = len(pages)
         figures["pages_with_charts"] = len(chart_pages)
         figures["lighthouse"] = lighthouse_figures(html_root)
@@ -247,13 +264,21 @@ def run(keep: Path | None = None) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: print the benchmark figures as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m companion.bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m companion.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--keep", type=Path, help="copy the built HTML here")
-    parser.add_argument("--lighthouse-only", type=Path, metavar="SITE",
-                        help="only run Lighthouse on an existing build (e.g. _build/html)")
-    parser.add_argument("--runs", type=int, default=LIGHTHOUSE_RUNS,
-                        help="Lighthouse runs per page (the median is reported)")
+    parser.add_argument(
+        "--lighthouse-only",
+        type=Path,
+        metavar="SITE",
+        help="only run Lighthouse on an existing build (e.g. _build/html)",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=LIGHTHOUSE_RUNS, help="Lighthouse runs per page (the median is reported)"
+    )
     args = parser.parse_args(argv)
     if args.lighthouse_only:
         figures = lighthouse_figures(args.lighthouse_only.resolve(), runs=args.runs)

@@ -169,7 +169,9 @@ def _precheck(data_dir: Path, res: dict[str, Any]) -> tuple[list[str], _Prepared
         line = _line_of_offset(raw, exc.start)
         column = _column_at_offset(raw, exc.start)
         bad = raw[exc.start : exc.end].hex(" ")
-        return [f"{_loc(shown, line, column)}: not valid UTF-8 text (byte {bad}); save the file as UTF-8"], None
+        return [
+            f"{_loc(shown, line, column)}: not valid UTF-8 text (byte {bad}); save the file as UTF-8"
+        ], None
     if text.startswith("\ufeff"):
         return [f"{_loc(shown, 1)}: file starts with a byte-order mark; save it as UTF-8 without BOM"], None
 
@@ -201,9 +203,7 @@ def _precheck(data_dir: Path, res: dict[str, Any]) -> tuple[list[str], _Prepared
         dupes = sorted({c for c in header if header.count(c) > 1})
         problems.append(f"{_loc(shown, 1, dupes[0])}: column name appears more than once")
     if not problems and header != fields:
-        problems.append(
-            f"{_loc(shown, 1)}: columns are not in schema order; expected {', '.join(fields)}"
-        )
+        problems.append(f"{_loc(shown, 1)}: columns are not in schema order; expected {', '.join(fields)}")
     if problems:
         return problems, None
     if len(row_lines) < 2:
@@ -351,7 +351,9 @@ def _frictionless_problems(
                 line = prep.row_lines[row_number - 1]
             field = getattr(error, "field_name", None)
             if error.type in {"type-error", "constraint-error"} and field is not None:
-                problems.append(f"{_loc(prep.shown, line, field)}: {_cell_message(error, types.get(field, 'string'))}")
+                problems.append(
+                    f"{_loc(prep.shown, line, field)}: {_cell_message(error, types.get(field, 'string'))}"
+                )
             elif line is not None:
                 problems.append(_row_message(error, prep, res, line))
             else:
@@ -580,4 +582,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

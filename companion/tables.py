@@ -19,8 +19,17 @@ def _data() -> Any:
 
     return data
 
-__all__ = ["PRICE_COLUMNS", "TRADE_BASIS_LABELS", "allies_at_or_above", "gdp_rank", "gdp_ranking",
-           "gdp_ratio", "milex", "trade_figures"]
+
+__all__ = [
+    "PRICE_COLUMNS",
+    "TRADE_BASIS_LABELS",
+    "allies_at_or_above",
+    "gdp_rank",
+    "gdp_ranking",
+    "gdp_ratio",
+    "milex",
+    "trade_figures",
+]
 
 PRICE_COLUMNS = {"current": "usd_current_bn", "constant": "usd_constant_2023_bn"}
 
@@ -31,9 +40,12 @@ def gdp_ratio(numerator: str, denominator: str, gdp: pd.DataFrame | None = None)
     known = set(gdp["iso3"])
     for code in (numerator, denominator):
         if code not in known:
-            raise _data().DataError([f"gdp: no rows for iso3 {code!r}; known codes: {', '.join(sorted(known))}"])
+            raise _data().DataError(
+                [f"gdp: no rows for iso3 {code!r}; known codes: {', '.join(sorted(known))}"]
+            )
     wide = gdp[gdp["iso3"].isin([numerator, denominator])].pivot_table(
-        index="year", columns="iso3", values="gdp_usd_bn")
+        index="year", columns="iso3", values="gdp_usd_bn"
+    )
     out = wide.reindex(columns=list(dict.fromkeys([numerator, denominator]))).dropna().reset_index()
     out.columns.name = None
     out["ratio"] = out[numerator] / out[denominator]
@@ -60,8 +72,14 @@ def gdp_rank(iso3: str, year: int, gdp: pd.DataFrame | None = None) -> int:
     return int(hit.iloc[0])
 
 
-def milex(countries: Sequence[str], prices: str = "constant", *, since: int | None = None,
-          until: int | None = None, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def milex(
+    countries: Sequence[str],
+    prices: str = "constant",
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    frame: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Return SIPRI military expenditure rows for ``countries`` (ISO3) that have a value in current or constant prices."""
     if prices not in PRICE_COLUMNS:
         raise ValueError(f"prices must be 'current' or 'constant', not {prices!r}")
@@ -77,18 +95,24 @@ def milex(countries: Sequence[str], prices: str = "constant", *, since: int | No
     return frame[keep].copy()
 
 
-def allies_at_or_above(line: float, column: str = "share_of_gdp_pct",
-                       nato: pd.DataFrame | None = None) -> pd.DataFrame:
+def allies_at_or_above(
+    line: float, column: str = "share_of_gdp_pct", nato: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return, per year, how many NATO allies (aggregates excluded) spend at least ``line`` % of GDP, and how many report."""
     nato = _data().load("nato_defence_share") if nato is None else nato
     allies = nato[~nato["is_aggregate"].astype(bool)]
-    return (allies.assign(meets=allies[column] >= line)
-            .groupby("year", as_index=False)
-            .agg(allies_at_or_above=("meets", "sum"), allies_reporting=(column, "count")))
+    return (
+        allies.assign(meets=allies[column] >= line)
+        .groupby("year", as_index=False)
+        .agg(allies_at_or_above=("meets", "sum"), allies_reporting=(column, "count"))
+    )
 
 
-TRADE_BASIS_LABELS = {"gacc": "Customs figure", "gacc-lower-bound": "Lower bound only",
-                      "not-gacc": "Not a customs figure"}
+TRADE_BASIS_LABELS = {
+    "gacc": "Customs figure",
+    "gacc-lower-bound": "Lower bound only",
+    "not-gacc": "Not a customs figure",
+}
 
 
 def trade_figures(trade: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -98,8 +122,12 @@ def trade_figures(trade: pd.DataFrame | None = None) -> pd.DataFrame:
     missing = trade["figure_basis"].isna()
     if unknown or missing.any():
         where = ", ".join(str(y) for y in trade.loc[missing | trade["figure_basis"].isin(unknown), "year"])
-        raise _data().DataError([f"china_russia_trade: figure_basis must be one of {', '.join(TRADE_BASIS_LABELS)} "
-                         f"(years {where})"])
+        raise _data().DataError(
+            [
+                f"china_russia_trade: figure_basis must be one of {', '.join(TRADE_BASIS_LABELS)} "
+                f"(years {where})"
+            ]
+        )
     trade["basis"] = trade["figure_basis"].map(TRADE_BASIS_LABELS)
     trade["exact"] = trade["figure_basis"] == "gacc"
     return trade

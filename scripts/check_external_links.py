@@ -81,8 +81,11 @@ def broken(cited: dict[str, set[str]], workers: int = 8) -> list[str]:
     urls = sorted(cited)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(problem, urls))
-    return [f"{url}: {why} (cited in {', '.join(sorted(cited[url]))})"
-            for url, why in zip(urls, results) if why is not None]
+    return [
+        f"{url}: {why} (cited in {', '.join(sorted(cited[url]))})"
+        for url, why in zip(urls, results)
+        if why is not None
+    ]
 
 
 def merge(*maps: Iterable[tuple[str, set[str]]]) -> dict[str, set[str]]:

@@ -48,8 +48,11 @@ def reuse_build(folder: Path) -> Build:
     missing = [name for name in ("_build/html", "build.log", "build.rc") if not (folder / name).exists()]
     if missing:
         pytest.fail(f"BOOK_BUILD={folder}: missing {', '.join(missing)}")
-    return Build(int((folder / "build.rc").read_text().strip()),
-                 (folder / "build.log").read_text(encoding="utf-8"), folder / "_build" / "html")
+    return Build(
+        int((folder / "build.rc").read_text().strip()),
+        (folder / "build.log").read_text(encoding="utf-8"),
+        folder / "_build" / "html",
+    )
 
 
 @pytest.fixture(scope="session")

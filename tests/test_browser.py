@@ -26,8 +26,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 EXTRA_PAGES = ["index", "search", "genindex"]
 PAGES = [str(Path(p).with_suffix("")) for p in toc_files(ROOT)] + EXTRA_PAGES
@@ -113,8 +118,7 @@ def visit_page(browser, server: str, page_name: str, site: Path) -> Visit:
     context.route("**/*", route)
     page = context.new_page()
     page.on("pageerror", lambda exc: result.page_errors.append(str(exc)))
-    page.on("console", lambda msg: result.console_errors.append(msg.text)
-            if msg.type == "error" else None)
+    page.on("console", lambda msg: result.console_errors.append(msg.text) if msg.type == "error" else None)
     page.goto(url, wait_until="load")
     result.charts = page.locator(CHART_SELECTOR).count()
     if result.charts:
@@ -122,30 +126,33 @@ def visit_page(browser, server: str, page_name: str, site: Path) -> Visit:
             page.wait_for_function(
                 """sel => Array.from(document.querySelectorAll(sel))
                           .every(el => el.querySelector('.companion-chart-live svg, .companion-chart-live canvas'))""",
-                arg=CHART_SELECTOR, timeout=20_000)
+                arg=CHART_SELECTOR,
+                timeout=20_000,
+            )
         except Exception:  # noqa: BLE001 - counted below
             pass
     page.wait_for_timeout(300)
     result.charts_drawn = page.evaluate(
         """sel => Array.from(document.querySelectorAll(sel))
-                  .filter(el => el.querySelector('.companion-chart-live svg, .companion-chart-live canvas')).length""", CHART_SELECTOR)
+                  .filter(el => el.querySelector('.companion-chart-live svg, .companion-chart-live canvas')).length""",
+        CHART_SELECTOR,
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")),
-                    full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")), full_page=True)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     violations = page.evaluate(
         """async () => {
              const r = await axe.run(document, {resultTypes: ['violations']});
              return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-           }""")
+           }"""
+    )
     result.axe_violations = [v for v in violations if v["impact"] in ("serious", "critical")]
     context.close()
     return result
 
 
-def get_visit(visits: dict[str, Visit], browser, server: str, page_name: str,
-              site: Path) -> Visit:
+def get_visit(visits: dict[str, Visit], browser, server: str, page_name: str, site: Path) -> Visit:
     """Return the cached visit of a page, visiting it first if needed."""
     if page_name not in visits:
         visits[page_name] = visit_page(browser, server, page_name, site)
@@ -164,8 +171,7 @@ def test_page_renders_offline_without_errors(page_name, visits, browser, server,
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_has_no_serious_accessibility_violations(page_name, visits, browser, server,
-                                                        built_site):
+def test_page_has_no_serious_accessibility_violations(page_name, visits, browser, server, built_site):
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci`")
     v = get_visit(visits, browser, server, page_name, built_site)
@@ -187,14 +193,15 @@ def test_book_has_charts_and_all_are_drawn(visits, browser, server, built_site):
 def _chart_page_in(browser, server: str, page_name: str, **context_options):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
     host = urlparse(server).netloc
-    context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host
-                  else r.abort())
+    context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host else r.abort())
     page = context.new_page()
     page.goto(f"{server}/{page_name}.html", wait_until="load")
     page.wait_for_function(
         """sel => { const c = document.querySelectorAll(sel);
                     return c.length > 0 && Array.from(c).every(el => el.querySelector('.companion-chart-live svg')); }""",
-        arg=CHART_SELECTOR, timeout=20_000)
+        arg=CHART_SELECTOR,
+        timeout=20_000,
+    )
     return context, page
 
 
@@ -206,7 +213,8 @@ def test_charts_keep_a_light_card_in_dark_mode(browser, server):
         theme = page.evaluate("document.documentElement.dataset.theme")
         page_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
         chart_bg = page.evaluate(
-            f"getComputedStyle(document.querySelector(\"{CHART_SELECTOR} .companion-chart-live svg\")).backgroundColor")
+            f'getComputedStyle(document.querySelector("{CHART_SELECTOR} .companion-chart-live svg")).backgroundColor'
+        )
         (SCREENSHOTS / "dark").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "dark" / "book__intro.png"), full_page=True)
     finally:

@@ -57,5 +57,8 @@ def test_a_build_made_before_the_tests_is_reused(tmp_path):
     (tmp_path / "build.log").write_text("book/intro.md: Executed notebook\n", encoding="utf-8")
     (tmp_path / "build.rc").write_text("2\n", encoding="utf-8")
     build = reuse_build(tmp_path)
-    assert (build.returncode, build.log, build.html) == (2, "book/intro.md: Executed notebook\n",
-                                                         tmp_path / "_build" / "html")
+    assert (build.returncode, build.log, build.html) == (
+        2,
+        "book/intro.md: Executed notebook\n",
+        tmp_path / "_build" / "html",
+    )

@@ -37,7 +37,9 @@ def test_broken_links_are_reported_with_where_they_are_cited(tmp_path, server):
     (site / "book").mkdir(parents=True)
     (site / "book" / "a.html").write_text(
         f'<a href="{server}/here.html#x">ok</a> <a href="{server}/gone.html">gone</a> '
-        '<a href="../intro.html">local</a>', encoding="utf-8")
+        '<a href="../intro.html">local</a>',
+        encoding="utf-8",
+    )
     sources = tmp_path / "sources.csv"
     sources.write_text(f"source_id,url\ns1,{server}/gone.html\ns2,\n", encoding="utf-8")
     cited = links.merge(links.site_links(site).items(), links.source_links(sources).items())

@@ -29,8 +29,15 @@ def test_blank_text_counts_as_missing_in_text():
     assert fmt.text("  a b  ") == "a b"
 
 
-@pytest.mark.parametrize("value", [pd.Timestamp("2026-02-24"), dt.date(2026, 2, 24),
-                                   dt.datetime(2026, 2, 24, 13, 5), "2026-02-24T00:00:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        pd.Timestamp("2026-02-24"),
+        dt.date(2026, 2, 24),
+        dt.datetime(2026, 2, 24, 13, 5),
+        "2026-02-24T00:00:00",
+    ],
+)
 def test_dates_read_as_iso(value):
     assert fmt.iso_date(value) == "2026-02-24"
     assert fmt.value_text(value) == ("2026-02-24" if not isinstance(value, str) else value)

@@ -43,20 +43,25 @@ def test_workflow_builds_once_and_tests_and_deploys_that_build():
     assert link_check["if"] == "github.event_name == 'schedule'"
     python = next(step for step in steps if step.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["cache"] == "pip"
-    assert any(step.get("uses", "").startswith("actions/cache") and step["with"]["path"] == "_site"
-               for step in steps)
+    assert any(
+        step.get("uses", "").startswith("actions/cache") and step["with"]["path"] == "_site" for step in steps
+    )
 
 
 def test_workflows_pass_actionlint():
-    proc = subprocess.run([actionlint(), "-no-color", *map(str, WORKFLOWS)],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [actionlint(), "-no-color", *map(str, WORKFLOWS)], cwd=ROOT, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     """The checker really checks: an undefined expression property is reported."""
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo ${{ github.no_such_property }}\n", encoding="utf-8")
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.no_such_property }}\n",
+        encoding="utf-8",
+    )
     proc = subprocess.run([actionlint(), "-no-color", str(bad)], capture_output=True, text=True)
     assert proc.returncode == 1 and "no_such_property" in proc.stdout
