@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import re
@@ -332,19 +333,15 @@ def _frictionless_problems(
         resources.append(res)
     if not resources:
         return []
-    package = frictionless.Package.from_descriptor(
-        {"name": descriptor.get("name", "data"), "resources": resources}, basepath=str(data_dir)
-    )
-    report = package.validate()
     problems: list[str] = []
     by_name = {res["name"]: res for res in resources}
-    for task in report.tasks:
-        prep = prepared.get(task.name)
+    for name, errors in _resource_errors(frictionless, data_dir, descriptor, by_name).items():
+        prep = prepared.get(name)
         if prep is None:
             continue
-        res = by_name[task.name]
+        res = by_name[name]
         types = _field_types(res)
-        for error in task.errors:
+        for error in errors:
             row_number = getattr(error, "row_number", None)
             line = None
             if row_number is not None and 0 < row_number <= len(prep.row_lines):
@@ -359,6 +356,41 @@ def _frictionless_problems(
             else:
                 problems.append(f"{prep.shown}: {error.note or error.message}")
     return problems
+
+
+#: frictionless's errors for a resource, keyed by what they depend on (see _resource_errors).
+_ERRORS_SEEN: dict[str, list[Any]] = {}
+
+
+def _resource_errors(
+    frictionless: Any, data_dir: Path, descriptor: dict[str, Any], by_name: dict[str, dict[str, Any]]
+) -> dict[str, list[Any]]:
+    """frictionless's errors for each resource, validated with the resources its foreign keys name.
+
+    A resource's errors depend only on its descriptor, its file and the files it refers to, so
+    they are kept for the session under a digest of those: validating a copy of the data with
+    one file changed re-reads only that file and the resources that refer to it.
+    """
+    found: dict[str, list[Any]] = {}
+    for name, res in by_name.items():
+        refs = [
+            fk.get("reference", {}).get("resource") or name
+            for fk in res.get("schema", {}).get("foreignKeys", [])
+        ]
+        deps = [res] + [by_name[r] for r in dict.fromkeys(refs) if r != name and r in by_name]
+        digest = hashlib.sha256(json.dumps(deps, sort_keys=True).encode("utf-8"))
+        for dep in deps:
+            path = data_dir / str(dep.get("path", ""))
+            digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+        key = digest.hexdigest()
+        if key not in _ERRORS_SEEN:
+            package = frictionless.Package.from_descriptor(
+                {"name": descriptor.get("name", "data"), "resources": deps}, basepath=str(data_dir)
+            )
+            report = package.validate()
+            _ERRORS_SEEN[key] = next((list(t.errors) for t in report.tasks if t.name == name), [])
+        found[name] = _ERRORS_SEEN[key]
+    return found
 
 
 def _validate_resources(data_dir: Path, descriptor: dict[str, Any], only: str | None = None) -> list[str]:
