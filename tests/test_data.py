@@ -627,3 +627,15 @@ def test_package_is_the_descriptor_and_reports_a_broken_one(data_copy):
     (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
     with pytest.raises(data.DataError, match=r"data/datapackage.json, line 1: invalid JSON"):
         data.package(data_copy)
+
+
+def test_a_file_changed_after_validation_is_validated_again(data_copy: Path) -> None:
+    """Validation keeps results per file content: the same folder, changed, is checked afresh."""
+    assert data.validate(data_copy) == []
+    rel = resource_path("military_expenditure")
+    set_cell(data_copy / rel, 3, "usd_current_bn", "n/a")
+    assert f'data/{rel}, line 3, column usd_current_bn: "n/a" is not a number' in data.validate(data_copy)
+    ref = resource_path("sources")
+    lines = read_lines(data_copy / ref)
+    write_lines(data_copy / ref, [line for line in lines if not line.startswith("wikipedia-ccp,")])
+    assert any("wikipedia-ccp" in p for p in data.validate(data_copy)), "a removed source must be missed"
