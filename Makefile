@@ -1,5 +1,6 @@
 # Two entry points for a fresh machine with Python 3.11:
 #   make book   build the book into _build/html (creates .venv on first use)
+#   make check  the contributor's fast loop: lint, format check, types, the fast tests (< 1 min)
 #   make test   run every test: unit, data, quotes, build, JupyterLab, browser
 #   make lab    open the chapters in JupyterLab, set up exactly as Binder sets it up
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -7,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench validate refresh clean lab
+.PHONY: book check site test bench validate refresh clean lab
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,26 @@ $(NODE_STAMP): package.json package-lock.json
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
+
+# The fast loop: ruff (lint and format check), mypy on companion/ and scripts/, and every test
+# that needs no book build, no browser and no JupyterLab (tests that use the session build are
+# marked `build` in tests/conftest.py), on two workers. .pre-commit-config.yaml runs the same.
+LINTED := companion scripts tests
+FAST   := -m "not build and not browser and not drill"
+check: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -n 2 $(FAST)
+
+# One strict build kept with its log and exit status in _site/, so that the tests can reuse it
+# (`BOOK_BUILD=_site make test`) and the same HTML is deployed: CI builds the book once this way.
+SITE := _site
+site: $(STAMP)
+	rm -rf $(SITE) && mkdir -p $(SITE)
+	$(BIN)/jupyter-book build . -W -n --keep-going --path-output $(SITE) > $(SITE)/build.log 2>&1; \
+	  echo $$? > $(SITE)/build.rc
+	@tail -n 3 $(SITE)/build.log; exit $$(cat $(SITE)/build.rc)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
@@ -50,4 +71,4 @@ bench: $(STAMP) $(NODE_STAMP)
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m companion.bench
 
 clean:
-	rm -rf _build
+	rm -rf _build $(SITE)

@@ -8,6 +8,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from companion import data
+from companion import formatting as fmt
 
 __all__ = ["shown", "about_rows", "about_table", "article_events", "events_list"]
 
@@ -16,11 +17,7 @@ ORIGINAL_NONE = "none identified (the text is recorded as an original)"
 
 def shown(value: object) -> str:
     """Return a metadata value as plain text (dates as YYYY-MM-DD), or "not known" when it is missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
-        return "not known"
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    return str(value)
+    return fmt.value_text(value, missing="not known")
 
 
 def _with_basis(value: object, basis: object) -> str:
@@ -51,7 +48,9 @@ def about_rows(article_id: str, articles: pd.DataFrame | None = None) -> dict[st
     if shown(get("kind")) == "original":
         rows["Original"] = ORIGINAL_NONE
     else:
-        rows["Original"] = ", ".join(shown(get(c)) for c in ("original_title", "original_outlet", "original_date"))
+        rows["Original"] = ", ".join(
+            shown(get(c)) for c in ("original_title", "original_outlet", "original_date")
+        )
         rows["Original address"] = shown(get("original_url"))
     rows["Note"] = shown(get("note"))
     return rows
@@ -65,8 +64,10 @@ def _cell(value: str) -> str:
 
 def about_table(article_id: str, articles: pd.DataFrame | None = None) -> HTML:
     """Return the "About this article" table as HTML, with web addresses as links."""
-    body = "".join(f'<tr><th scope="row">{html.escape(k)}</th><td>{_cell(v)}</td></tr>'
-                   for k, v in about_rows(article_id, articles).items())
+    body = "".join(
+        f'<tr><th scope="row">{html.escape(k)}</th><td>{_cell(v)}</td></tr>'
+        for k, v in about_rows(article_id, articles).items()
+    )
     return HTML(f'<table class="article-about">{body}</table>')
 
 
@@ -80,5 +81,9 @@ def article_events(article_id: str, events: pd.DataFrame | None = None) -> pd.Da
 def events_list(article_id: str, events: pd.DataFrame | None = None) -> Markdown:
     """Return the events tied to one article as a Markdown list: date, title, description, source link."""
     mine = article_events(article_id, events)
-    return Markdown("\n".join(f"- **{shown(e.date)}** {e.title}. {e.description} ([source]({e.source_url}))"
-                              for e in mine.itertuples()))
+    return Markdown(
+        "\n".join(
+            f"- **{shown(e.date)}** {e.title}. {e.description} ([source]({e.source_url}))"
+            for e in mine.itertuples()
+        )
+    )

@@ -39,6 +39,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from companion.sphinxext import VEGA_BUNDLE
 
@@ -59,17 +60,16 @@ LIGHTHOUSE_RUNS = 3
 CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu")
 
 #: File types a static host compresses.
-_GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
-               "application/xml")
+_GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Serve files from a folder, gzip-compressed when the client accepts it (as a static host does)."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -103,7 +103,7 @@ def serve(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[str, object]:
+def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[str, Any]:
     """Run Lighthouse (mobile, its default) on ``url`` in a fresh Chromium profile; return its JSON report."""
     if not LIGHTHOUSE.exists():
         raise FileNotFoundError(f"{LIGHTHOUSE}: not installed; run `npm ci`")
@@ -111,9 +111,20 @@ def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[s
         flags = " ".join((*CHROME_FLAGS, f"--user-data-dir={profile}"))
         env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
         proc = subprocess.run(
-            [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
-             f"--chrome-flags={flags}", f"--only-categories={','.join(categories)}"],
-            capture_output=True, text=True, env=env, timeout=300)
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--output=json",
+                "--output-path=stdout",
+                "--quiet",
+                f"--chrome-flags={flags}",
+                f"--only-categories={','.join(categories)}",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
     if proc.returncode != 0 or not proc.stdout.strip():
         raise RuntimeError(f"lighthouse {url} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     report = json.loads(proc.stdout)
@@ -122,15 +133,15 @@ def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[s
     return report
 
 
-def performance_figures(report: dict[str, object]) -> dict[str, object]:
+def performance_figures(report: dict[str, Any]) -> dict[str, Any]:
     """Pick performance, FCP, LCP, TBT (ms) and bytes transferred out of a Lighthouse report."""
-    audits = report["audits"]  # type: ignore[index]
+    audits = report["audits"]
 
     def value(name: str) -> float:
-        return audits[name]["numericValue"]  # type: ignore[index]
+        return audits[name]["numericValue"]
 
     return {
-        "performance": report["categories"]["performance"]["score"],  # type: ignore[index]
+        "performance": report["categories"]["performance"]["score"],
         "fcp_s": round(value("first-contentful-paint") / 1000, 2),
         "lcp_s": round(value("largest-contentful-paint") / 1000, 2),
         "tbt_ms": round(value("total-blocking-time")),
@@ -138,8 +149,9 @@ def performance_figures(report: dict[str, object]) -> dict[str, object]:
     }
 
 
-def lighthouse_figures(site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES,
-                       runs: int = LIGHTHOUSE_RUNS) -> dict[str, object]:
+def lighthouse_figures(
+    site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES, runs: int = LIGHTHOUSE_RUNS
+) -> dict[str, object]:
     """Run Lighthouse's mobile performance audit ``runs`` times on each of ``pages`` of ``site``.
 
     Lighthouse's simulated timings move with the machine's load, so each page reports its
@@ -151,8 +163,10 @@ def lighthouse_figures(site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES,
     figures: dict[str, object] = {}
     with serve(site) as base:
         for page in pages:
-            results = sorted((performance_figures(lighthouse(base + page)) for _ in range(runs)),
-                             key=lambda f: f["performance"])  # type: ignore[arg-type, return-value]
+            results = sorted(
+                (performance_figures(lighthouse(base + page)) for _ in range(runs)),
+                key=lambda f: f["performance"],
+            )
             median = dict(results[len(results) // 2])
             median["runs"] = runs
             median["performance_range"] = [results[0]["performance"], results[-1]["performance"]]
@@ -161,8 +175,11 @@ def lighthouse_figures(site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES,
 
 
 def _copy_repo(dest: Path) -> None:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                           check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, files):
         src = ROOT / name
         if src.is_file():
@@ -174,8 +191,9 @@ def _copy_repo(dest: Path) -> None:
 def _build(src: Path) -> float:
     jb = Path(sys.executable).with_name("jupyter-book")
     start = time.perf_counter()
-    proc = subprocess.run([str(jb), "build", str(src), "-W", "-n", "--keep-going"],
-                          cwd=src, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(jb), "build", str(src), "-W", "-n", "--keep-going"], cwd=src, capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
@@ -184,6 +202,8 @@ def _build(src: Path) -> float:
 
 def _edit_one_code_cell(src: Path) -> str:
     for md in sorted((src / "book").rglob("*.md")):
+        if "_template" in md.parts:  # not part of the build
+            continue
         text = md.read_text(encoding="utf-8")
         match = re.search(r"```\{code-cell\}[^\n]*\n((?::[^\n]*\n)*)", text)
         if match:
@@ -218,8 +238,7 @@ def run(keep: Path | None = None) -> dict[str, object]:
         figures["one_cell_edit_rebuild_s"] = _build(src)
         html_root = (src / "_build" / "html").resolve()
         pages = sorted(html_root.rglob("*.html"))
-        figures["html_total_bytes"] = sum(p.stat().st_size for p in html_root.rglob("*")
-                                          if p.is_file())
+        figures["html_total_bytes"] = sum(p.stat().st_size for p in html_root.rglob("*") if p.is_file())
         chapters = [p for p in pages if p.relative_to(html_root).parts[0] == "book"]
         largest = max(chapters, key=lambda p: p.stat().st_size)
         figures["largest_page"] = str(largest.relative_to(html_root))
@@ -233,7 +252,8 @@ def run(keep: Path | None = None) -> dict[str, object]:
                 figures[f"chart_js_bytes_{label}"] = chart
                 figures[f"{label}_example"] = str(group[0].relative_to(html_root))
         figures["chapter_pages_over_300kb"] = sorted(
-            str(p.relative_to(html_root)) for p in chapters if p.stat().st_size > 300_000)
+            str(p.relative_to(html_root)) for p in chapters if p.stat().st_size > 300_000
+        )
         figures["pages"] = len(pages)
         figures["pages_with_charts"] = len(chart_pages)
         figures["lighthouse"] = lighthouse_figures(html_root)
@@ -244,13 +264,21 @@ def run(keep: Path | None = None) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: print the benchmark figures as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m companion.bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m companion.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--keep", type=Path, help="copy the built HTML here")
-    parser.add_argument("--lighthouse-only", type=Path, metavar="SITE",
-                        help="only run Lighthouse on an existing build (e.g. _build/html)")
-    parser.add_argument("--runs", type=int, default=LIGHTHOUSE_RUNS,
-                        help="Lighthouse runs per page (the median is reported)")
+    parser.add_argument(
+        "--lighthouse-only",
+        type=Path,
+        metavar="SITE",
+        help="only run Lighthouse on an existing build (e.g. _build/html)",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=LIGHTHOUSE_RUNS, help="Lighthouse runs per page (the median is reported)"
+    )
     args = parser.parse_args(argv)
     if args.lighthouse_only:
         figures = lighthouse_figures(args.lighthouse_only.resolve(), runs=args.runs)

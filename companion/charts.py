@@ -28,12 +28,14 @@ import html
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+
+from companion import formatting as fmt
 
 THEME_NAME = "companion"
 RENDERER_NAME = "companion"
@@ -81,8 +83,11 @@ def theme() -> dict[str, Any]:
             "font": FONT,
             "background": "white",
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
-            "range": {"category": list(PALETTE), "ordinal": {"scheme": "blues"},
-                      "heatmap": {"scheme": SEQUENTIAL_SCHEME}},
+            "range": {
+                "category": list(PALETTE),
+                "ordinal": {"scheme": "blues"},
+                "heatmap": {"scheme": SEQUENTIAL_SCHEME},
+            },
             "title": {
                 "fontSize": 17,
                 "fontWeight": 600,
@@ -102,8 +107,12 @@ def theme() -> dict[str, Any]:
                 "domainColor": "#888888",
                 "tickColor": "#888888",
             },
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
-                       "direction": "horizontal"},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "direction": "horizontal",
+            },
             "header": {"labelFontSize": 12, "titleFontSize": 13},
             "text": {"fontSize": 12},
             "line": {"strokeWidth": 2.5},
@@ -115,7 +124,7 @@ def theme() -> dict[str, Any]:
 
 def use_theme() -> None:
     """Register and enable the book's theme and its offline chart renderer for this session."""
-    alt.theme.register(THEME_NAME, enable=True)(theme)
+    alt.theme.register(THEME_NAME, enable=True)(cast("Callable[[], alt.theme.ThemeConfig]", theme))
     alt.renderers.register(RENDERER_NAME, render)
     alt.renderers.enable(RENDERER_NAME)
 
@@ -154,20 +163,25 @@ def book_html(spec: dict[str, Any]) -> str:
     """Return the chart as book HTML: a static SVG and the spec the chart bundle embeds."""
     svg = static_svg(spec)
     if svg.startswith("<?xml"):
-        svg = svg[svg.index("?>") + 2:].lstrip()
+        svg = svg[svg.index("?>") + 2 :].lstrip()
     payload = _json_for_script({"spec": spec, "embed": EMBED_OPTIONS})
-    return ('<div class="companion-chart">'
-            f'<div class="companion-chart-static">{svg}</div>'
-            f'<script type="application/json" class="companion-chart-spec">{payload}</script>'
-            "</div>")
+    return (
+        '<div class="companion-chart">'
+        f'<div class="companion-chart-static">{svg}</div>'
+        f'<script type="application/json" class="companion-chart-spec">{payload}</script>'
+        "</div>"
+    )
 
 
 def render(spec: dict[str, Any], **_options: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Altair renderer: return the mime bundle (and its metadata) that draws ``spec`` offline here."""
     if surface() == "book":
         return {"text/html": book_html(spec)}, {}
-    bundle = {LAB_VEGALITE_MIME: lab_spec(spec), "image/svg+xml": static_svg(spec),
-              "text/plain": "<chart: run this cell in JupyterLab to draw it>"}
+    bundle = {
+        LAB_VEGALITE_MIME: lab_spec(spec),
+        "image/svg+xml": static_svg(spec),
+        "text/plain": "<chart: run this cell in JupyterLab to draw it>",
+    }
     # JupyterLab's renderer reads its vega-embed options from the output's metadata.
     return bundle, {LAB_VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}
 
@@ -207,7 +221,12 @@ def _has_tooltip(spec: Any) -> bool:
 
 
 def figure(
-    chart: alt.TopLevelMixin,
+    chart: alt.Chart
+    | alt.LayerChart
+    | alt.ConcatChart
+    | alt.HConcatChart
+    | alt.VConcatChart
+    | alt.FacetChart,
     *,
     title: str,
     subtitle: str | Sequence[str],
@@ -224,8 +243,10 @@ def figure(
         raise ValueError("figure(): 'subtitle' must state the units")
     if tooltip is not None:
         if not isinstance(chart, alt.Chart):
-            raise TypeError("figure(): tooltip= only works on a single-layer alt.Chart; "
-                            "encode tooltips on each layer instead")
+            raise TypeError(
+                "figure(): tooltip= only works on a single-layer alt.Chart; "
+                "encode tooltips on each layer instead"
+            )
         chart = chart.encode(tooltip=list(tooltip))
     if not _has_tooltip(chart.to_dict()):
         raise ValueError("figure(): the chart has no tooltip encoding; every chart needs tooltips")
@@ -234,8 +255,13 @@ def figure(
     source_line = source if source.lower().startswith("source") else f"Source: {source}"
     body = chart.properties(
         title=alt.TitleParams(
-            source_line, orient="bottom", anchor="start", fontSize=11, fontWeight="normal",
-            color="#555555", offset=14,
+            source_line,
+            orient="bottom",
+            anchor="start",
+            fontSize=11,
+            fontWeight="normal",
+            color="#555555",
+            offset=14,
         )
     )
     return alt.vconcat(body).properties(
@@ -262,19 +288,24 @@ def column_labels(dataset: str | None = None, labels: Mapping[str, str] | None =
 
 
 def _cell(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, bytes)) and pd.isna(value)):
-        return "\u2014"
+    if fmt.is_missing(value):
+        return fmt.DASH
     if pd.api.types.is_bool(value):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:,.2f}"
+        return fmt.number(value)
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
     return str(value)
 
 
-def data_table(df: pd.DataFrame, summary: str = "Show the data behind this chart", *,
-               dataset: str | None = None, labels: Mapping[str, str] | None = None) -> HTML:
+def data_table(
+    df: pd.DataFrame,
+    summary: str = "Show the data behind this chart",
+    *,
+    dataset: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> HTML:
     """Return a collapsible HTML ``<details>`` table of a chart's data (part of its text alternative).
 
     The table has one header row of column labels and no index column: a meaningful index
@@ -295,17 +326,22 @@ def data_table(df: pd.DataFrame, summary: str = "Show the data behind this chart
     head = "".join(f'<th scope="col">{html.escape(human.get(n, n))}</th>' for n in names)
     rows = "\n".join(
         "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
-        for row in frame.itertuples(index=False, name=None))
-    table = (f'<table class="dataframe chart-data-table">\n<thead><tr>{head}</tr></thead>\n'
-             f"<tbody>\n{rows}\n</tbody>\n</table>")
-    return HTML(f'<details class="chart-data"><summary>{html.escape(summary)}</summary>\n'
-                f"{table}\n</details>")
+        for row in frame.itertuples(index=False, name=None)
+    )
+    table = (
+        f'<table class="dataframe chart-data-table">\n<thead><tr>{head}</tr></thead>\n'
+        f"<tbody>\n{rows}\n</tbody>\n</table>"
+    )
+    return HTML(f'<details class="chart-data"><summary>{html.escape(summary)}</summary>\n{table}\n</details>')
 
 
 def reference_line(value: float, label: str, start: Any) -> alt.LayerChart:
     """Return a dashed horizontal rule at y = ``value`` with ``label`` written above it from x = ``start``."""
     frame = pd.DataFrame({"y": [value], "label": [label]})
     rule = alt.Chart(frame).mark_rule(strokeDash=[6, 4], color="#555555").encode(y="y:Q")
-    text = alt.Chart(frame).mark_text(align="left", dx=4, dy=-8, color="#555555").encode(
-        x=alt.datum(start), y="y:Q", text="label:N")
+    text = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=4, dy=-8, color="#555555")
+        .encode(x=alt.datum(start), y="y:Q", text="label:N")
+    )
     return rule + text

@@ -54,7 +54,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,8 @@ from urllib.parse import urljoin
 
 import pandas as pd
 from IPython.display import HTML
+
+from companion import formatting as fmt
 
 __all__ = [
     "ARTICLE_ORDER",
@@ -131,14 +133,33 @@ VERDICT_RATINGS: dict[str, dict[str, Any]] = {
 #: The organisation that publishes the reviews.
 REVIEWER: dict[str, str] = {"@type": "Organization", "name": "Spheres of Influence companion"}
 
-#: Article ids in the book's order (the order of the chapters).
-ARTICLE_ORDER: tuple[str, ...] = (
-    "superpower-concessions",
-    "golden-opportunity",
-    "strategic-balancing-act",
-    "no-peace-without-victory",
-    "reverse-kissinger",
-)
+#: Where the article chapters live; a chapter's file name is its article id.
+ARTICLE_CHAPTERS = "book/articles/"
+
+
+def toc_article_order(toc_file: Path | None = None) -> tuple[str, ...]:
+    """Article ids in the order their chapters appear in ``_toc.yml``."""
+    import yaml
+
+    toc_file = toc_file or Path(__file__).resolve().parents[1] / "_toc.yml"
+    found: list[str] = []
+
+    def walk(entries: list[dict[str, Any]]) -> None:
+        for entry in entries:
+            doc = str(entry.get("file", ""))
+            if doc.startswith(ARTICLE_CHAPTERS):
+                found.append(doc[len(ARTICLE_CHAPTERS) :].removesuffix(".md"))
+            for key in ("parts", "chapters", "sections"):
+                walk(entry.get(key) or [])
+
+    walk([yaml.safe_load(toc_file.read_text(encoding="utf-8")) or {}])
+    if not found:
+        raise ValueError(f"{toc_file}: no chapter under {ARTICLE_CHAPTERS}")
+    return tuple(found)
+
+
+#: Article ids in the book's order (the order of the chapters in ``_toc.yml``).
+ARTICLE_ORDER: tuple[str, ...] = toc_article_order()
 
 #: Where the ledger page lives, relative to any chapter page (all sit two folders deep).
 LEDGER_PAGE = "../methods/fact-check.html"
@@ -149,8 +170,21 @@ CORRECTIONS_PAGE = "../reference/corrections.html"
 #: Verdicts that must record the strongest reading under which the claim would hold.
 NEGATIVE_VERDICTS: tuple[str, ...] = ("approximately", "misleading", "contradicted")
 
-_COLUMNS = ("claim_id", "article_id", "quote", "claim_type", "claimed_value", "claimed_unit",
-            "checked_value", "verdict", "check_method", "source_id", "note", "strongest_case", "added")
+_COLUMNS = (
+    "claim_id",
+    "article_id",
+    "quote",
+    "claim_type",
+    "claimed_value",
+    "claimed_unit",
+    "checked_value",
+    "verdict",
+    "check_method",
+    "source_id",
+    "note",
+    "strongest_case",
+    "added",
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -173,16 +207,7 @@ def ledger() -> pd.DataFrame:
     return claims.assign(_order=key).sort_values("_order", kind="stable").drop(columns="_order")
 
 
-def _text(value: Any) -> str:
-    """Return a cell as text ('' for missing values)."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
+_text = fmt.text  # a cell as text, '' for missing values
 
 
 def _articles_by_id() -> dict[str, dict[str, Any]]:
@@ -203,8 +228,7 @@ def _read_resource(directory: Path, name: str) -> tuple[str, list[tuple[int, dic
 
     from companion import data
 
-    package = json.loads((directory / data.PACKAGE_FILE).read_text(encoding="utf-8"))
-    res = next((r for r in package["resources"] if r.get("name") == name), None)
+    res = next((r for r in data.package(directory)["resources"] if r.get("name") == name), None)
     if res is None:
         raise LookupError(f"{directory.name}/{data.PACKAGE_FILE}: no resource named {name!r}")
     rows: list[tuple[int, dict[str, str]]] = []
@@ -248,28 +272,35 @@ def ledger_problems(data_dir: str | Path | None = None) -> list[str]:
     for line, row in rows:
         verdict = row.get("verdict", "")
         if verdict != "unverified" and not row.get("source_id"):
-            problems.append(f"{shown}, line {line}, column source_id: a source is required "
-                            f"unless the verdict is unverified (verdict is {verdict!r})")
+            problems.append(
+                f"{shown}, line {line}, column source_id: a source is required "
+                f"unless the verdict is unverified (verdict is {verdict!r})"
+            )
         check = quotes.check_quote(row.get("article_id", ""), row.get("quote", ""), data_dir=directory)
         if not check.ok:
             problems.append(f"{shown}, line {line}, column quote: not verbatim: {check.message}")
         if verdict in NEGATIVE_VERDICTS and not row.get("strongest_case"):
-            problems.append(f"{shown}, line {line}, column strongest_case: required for a {verdict} "
-                            f"verdict (the strongest reading under which the claim would hold)")
+            problems.append(
+                f"{shown}, line {line}, column strongest_case: required for a {verdict} "
+                f"verdict (the strongest reading under which the claim would hold)"
+            )
         if verdict == "unverified":
             searched = "searched" in (row.get("check_method", "") + " " + row.get("note", "")).lower()
             settle = "would settle" in row.get("note", "").lower()
             if not (searched and settle):
-                missing = " and ".join(x for x, ok in (("what was searched", searched),
-                                                        ("what would settle it", settle)) if not ok)
-                problems.append(f"{shown}, line {line}, column note: an unverified claim must say "
-                                f"{missing}")
+                missing = " and ".join(
+                    x
+                    for x, ok in (("what was searched", searched), ("what would settle it", settle))
+                    if not ok
+                )
+                problems.append(f"{shown}, line {line}, column note: an unverified claim must say {missing}")
     problems.extend(consistency_problems(directory, rows=(shown, rows)))
     return problems
 
 
-def consistency_problems(data_dir: str | Path | None = None, *,
-                         rows: tuple[str, list[tuple[int, dict[str, str]]]] | None = None) -> list[str]:
+def consistency_problems(
+    data_dir: str | Path | None = None, *, rows: tuple[str, list[tuple[int, dict[str, str]]]] | None = None
+) -> list[str]:
     """Rows of one claim type resting on one source must share a verdict unless the notes say why.
 
     Rows are grouped by ``claim_type`` and ``source_id`` (rows without a source are left out). In
@@ -296,15 +327,19 @@ def consistency_problems(data_dir: str | Path | None = None, *,
             if not tie and row["verdict"] == usual:
                 continue
             others = [r["claim_id"] for _, r in members if r["verdict"] != row["verdict"]]
-            if any(re.search(rf"(?<![a-z0-9-]){re.escape(o)}(?![a-z0-9-])", row.get("note", ""))
-                   for o in others):
+            if any(
+                re.search(rf"(?<![a-z0-9-]){re.escape(o)}(?![a-z0-9-])", row.get("note", "")) for o in others
+            ):
                 continue
-            listed = ", ".join(f"{r['claim_id']} ({r['verdict']})" for _, r in members
-                               if r["verdict"] != row["verdict"])
-            problems.append(f"{shown}, line {line}, column verdict: {row['claim_id']} is "
-                            f"{row['verdict']} but other {claim_type} rows resting on source "
-                            f"{source_id} are rated otherwise ({listed}); its note must name one of "
-                            f"them and say why the verdicts differ")
+            listed = ", ".join(
+                f"{r['claim_id']} ({r['verdict']})" for _, r in members if r["verdict"] != row["verdict"]
+            )
+            problems.append(
+                f"{shown}, line {line}, column verdict: {row['claim_id']} is "
+                f"{row['verdict']} but other {claim_type} rows resting on source "
+                f"{source_id} are rated otherwise ({listed}); its note must name one of "
+                f"them and say why the verdicts differ"
+            )
     return problems
 
 
@@ -313,13 +348,7 @@ def consistency_problems(data_dir: str | Path | None = None, *,
 # --------------------------------------------------------------------------------------
 
 
-def _iso_date(value: Any) -> str:
-    """Return a date cell as YYYY-MM-DD ('' when missing)."""
-    if not _text(value):
-        return ""
-    if isinstance(value, (pd.Timestamp, date)):
-        return value.strftime("%Y-%m-%d")
-    return _text(value)[:10]
+_iso_date = fmt.iso_date  # a date cell as YYYY-MM-DD, '' when missing
 
 
 @functools.lru_cache(maxsize=1)
@@ -331,8 +360,9 @@ def site_url() -> str:
     config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     base = _text((config.get("html") or {}).get("baseurl"))
     if not base.startswith(("https://", "http://")):
-        raise ValueError(f"{config_file}: html.baseurl must be the site's absolute address "
-                         f"(https://...), got {base!r}")
+        raise ValueError(
+            f"{config_file}: html.baseurl must be the site's absolute address (https://...), got {base!r}"
+        )
     return base.rstrip("/") + "/"
 
 
@@ -342,7 +372,7 @@ def review_date() -> str:
     from companion import data
 
     package = data.DEFAULT_DATA_DIR / data.PACKAGE_FILE
-    created = _text(json.loads(package.read_text(encoding="utf-8")).get("created"))
+    created = _text(data.package().get("created"))
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", created):
         raise ValueError(f"{package}: 'created' must be an ISO 8601 datetime, got {created!r}")
     return created[:10]
@@ -366,8 +396,9 @@ def _rating(verdict: str) -> dict[str, Any]:
     return rating
 
 
-def claim_review(row: Mapping[str, Any], article: Mapping[str, Any] | None = None,
-                 *, page: str = LEDGER_PAGE) -> dict[str, Any]:
+def claim_review(
+    row: Mapping[str, Any], article: Mapping[str, Any] | None = None, *, page: str = LEDGER_PAGE
+) -> dict[str, Any]:
     """Return the schema.org ClaimReview (as a JSON-ready dict) for one ledger row.
 
     Follows Google's fact-check structured-data documentation: an absolute ``url`` on the
@@ -380,8 +411,10 @@ def claim_review(row: Mapping[str, Any], article: Mapping[str, Any] | None = Non
     """
     verdict = _text(row.get("verdict"))
     if verdict not in VERDICT_RATINGS:
-        raise ValueError(f"claim {row.get('claim_id')!r}: unknown verdict {verdict!r}; "
-                         f"expected one of {', '.join(VERDICTS)}")
+        raise ValueError(
+            f"claim {row.get('claim_id')!r}: unknown verdict {verdict!r}; "
+            f"expected one of {', '.join(VERDICTS)}"
+        )
     claim_id = _text(row.get("claim_id"))
     if not claim_id:
         raise ValueError("claim_review(): the row has no claim_id")
@@ -469,8 +502,10 @@ def json_ld_script(reviews: list[dict[str, Any]]) -> str:
 def _verdict_html(verdict: str) -> str:
     glyph = _VERDICT_GLYPHS.get(verdict, "")
     label = VERDICT_LABELS.get(verdict, verdict)
-    return (f'<span class="claim-verdict">'
-            f'<span aria-hidden="true">{html.escape(glyph)}</span> {html.escape(label)}</span>')
+    return (
+        f'<span class="claim-verdict">'
+        f'<span aria-hidden="true">{html.escape(glyph)}</span> {html.escape(label)}</span>'
+    )
 
 
 def _source_html(source_id: str, sources: Mapping[str, Mapping[str, Any]]) -> str:
@@ -498,13 +533,23 @@ def _value_html(value: str, unit: str) -> str:
 
 def _scroll(table: str, label: str) -> str:
     """Wrap a wide table in a keyboard-scrollable region."""
-    return (f'<div class="claims-scroll" role="region" tabindex="0" aria-label="{html.escape(label)}">'
-            f"{table}</div>")
+    return (
+        f'<div class="claims-scroll" role="region" tabindex="0" aria-label="{html.escape(label)}">'
+        f"{table}</div>"
+    )
 
 
-def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims ledger",
-                 anchors: bool = True, show_article: bool = True, table_id: str = "claims-ledger",
-                 compact: bool = False, filterable: bool = False, notes_only: bool = False) -> str:
+def ledger_table(
+    claims: pd.DataFrame | None = None,
+    *,
+    caption: str = "Claims ledger",
+    anchors: bool = True,
+    show_article: bool = True,
+    table_id: str = "claims-ledger",
+    compact: bool = False,
+    filterable: bool = False,
+    notes_only: bool = False,
+) -> str:
     """Return the ledger rows as an accessible HTML table (a string).
 
     ``compact`` drops method and source; ``notes_only`` replaces them with a column holding the
@@ -532,14 +577,17 @@ def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims l
         if note:
             method += f'<br><span class="claim-note">Note: {html.escape(note)}</span>'
         if strongest_case:
-            method += (f'<br><span class="claim-strongest">Strongest case for the claim: '
-                       f'{html.escape(strongest_case)}</span>')
+            method += (
+                f'<br><span class="claim-strongest">Strongest case for the claim: '
+                f"{html.escape(strongest_case)}</span>"
+            )
         if anchors:
             ident = f'<a class="claim-id" href="#claim-{cid}">{html.escape(cid)}</a>'
             row_attr = f' id="claim-{html.escape(cid)}"'
         else:
-            ident = (f'<a class="claim-id" href="{LEDGER_PAGE}#claim-{html.escape(cid)}">'
-                     f"{html.escape(cid)}</a>")
+            ident = (
+                f'<a class="claim-id" href="{LEDGER_PAGE}#claim-{html.escape(cid)}">{html.escape(cid)}</a>'
+            )
             row_attr = ""
         cells = [
             f'<th scope="row"><blockquote>{html.escape(_text(r["quote"]))}</blockquote>{ident}</th>',
@@ -550,17 +598,18 @@ def ledger_table(claims: pd.DataFrame | None = None, *, caption: str = "Claims l
         if notes_only:
             cells.append(f"<td>{html.escape(note) or '—'}</td>")
         elif not compact:
-            cells += [f"<td>{method}</td>",
-                      f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>"]
+            cells += [f"<td>{method}</td>", f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>"]
         if show_article:
             cells.insert(0, f"<td>{html.escape(_text(r['article_id']))}</td>")
         row_attr += f' data-verdict="{html.escape(verdict)}"'
         if filterable:  # the explorer's article filter reads this attribute
             row_attr += f' data-article="{html.escape(_text(r["article_id"]))}"'
-        rows.append(f'<tr{row_attr}>{"".join(cells)}</tr>')
-    return (f'<table class="claims-ledger" id="{html.escape(table_id)}">'
-            f"<caption>{html.escape(caption)}</caption>"
-            f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        rows.append(f"<tr{row_attr}>{''.join(cells)}</tr>")
+    return (
+        f'<table class="claims-ledger" id="{html.escape(table_id)}">'
+        f"<caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def claims_section(article_id: str) -> HTML:
@@ -573,16 +622,26 @@ def claims_section(article_id: str) -> HTML:
         return HTML(f"<p>The ledger has no rows for {html.escape(article_id)} yet.</p>")
     counts = rows["verdict"].value_counts()
     summary = ", ".join(f"{VERDICT_LABELS[v].lower()}: {int(counts[v])}" for v in VERDICTS if v in counts)
-    table = ledger_table(rows, caption=f"Claims checked in this article ({len(rows)}; {summary})",
-                         anchors=False, show_article=False, table_id=f"claims-{article_id}",
-                         notes_only=True)
-    note = (f'<p class="claims-more">Each claim id links to its row in the full ledger on the '
-            f'<a href="{LEDGER_PAGE}">Fact-check</a> page, which gives how it was checked, the '
-            f'source and, for each negative verdict, the strongest case for the claim, and explains '
-            f'the verdict scale. A verdict changed since the first edition links to the '
-            f'<a href="{CORRECTIONS_PAGE}">Corrections</a> page.</p>')
-    return HTML(_scroll(table, "Claims checked in this article") + note
-                + json_ld_script(claim_reviews(rows, body=False)))
+    table = ledger_table(
+        rows,
+        caption=f"Claims checked in this article ({len(rows)}; {summary})",
+        anchors=False,
+        show_article=False,
+        table_id=f"claims-{article_id}",
+        notes_only=True,
+    )
+    note = (
+        f'<p class="claims-more">Each claim id links to its row in the full ledger on the '
+        f'<a href="{LEDGER_PAGE}">Fact-check</a> page, which gives how it was checked, the '
+        f"source and, for each negative verdict, the strongest case for the claim, and explains "
+        f"the verdict scale. A verdict changed since the first edition links to the "
+        f'<a href="{CORRECTIONS_PAGE}">Corrections</a> page.</p>'
+    )
+    return HTML(
+        _scroll(table, "Claims checked in this article")
+        + note
+        + json_ld_script(claim_reviews(rows, body=False))
+    )
 
 
 _FILTER_SCRIPT = """<script>
@@ -630,7 +689,9 @@ def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
     verdict_options = "".join(f'<option value="{v}">{VERDICT_LABELS[v]}</option>' for v in VERDICTS)
     article_options = "".join(
         f'<option value="{a}">{html.escape(_text(articles[a].get("title")) or a)}</option>'
-        for a in ARTICLE_ORDER if a in articles)
+        for a in ARTICLE_ORDER
+        if a in articles
+    )
     controls = (
         '<form class="claims-filter" role="search" aria-label="Filter the claims ledger" '
         'onsubmit="return false;">'
@@ -638,16 +699,27 @@ def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
         '<input id="claims-filter-text" type="search" autocomplete="off"></label>'
         '<label for="claims-filter-verdict">Verdict'
         f'<select id="claims-filter-verdict"><option value="">All verdicts</option>{verdict_options}'
-        '</select></label>'
+        "</select></label>"
         '<label for="claims-filter-article">Article'
         f'<select id="claims-filter-article"><option value="">All articles</option>{article_options}'
-        '</select></label>'
+        "</select></label>"
         '<button type="button" id="claims-filter-reset">Show all</button>'
-        '</form><p id="claims-filter-count" aria-live="polite"></p>')
-    table = ledger_table(claims, caption=f"The claims ledger: {len(claims)} claims in five articles",
-                         anchors=True, show_article=True, table_id="claims-ledger", filterable=True)
-    return HTML(controls + _scroll(table, "The claims ledger")
-                + json_ld_script(claim_reviews(claims)) + _FILTER_SCRIPT)
+        '</form><p id="claims-filter-count" aria-live="polite"></p>'
+    )
+    table = ledger_table(
+        claims,
+        caption=f"The claims ledger: {len(claims)} claims in five articles",
+        anchors=True,
+        show_article=True,
+        table_id="claims-ledger",
+        filterable=True,
+    )
+    return HTML(
+        controls
+        + _scroll(table, "The claims ledger")
+        + json_ld_script(claim_reviews(claims))
+        + _FILTER_SCRIPT
+    )
 
 
 def case_table(claim_ids: list[str], caption: str, table_id: str) -> HTML:
@@ -657,8 +729,9 @@ def case_table(claim_ids: list[str], caption: str, table_id: str) -> HTML:
     if missing:
         raise KeyError(f"no ledger rows for {', '.join(missing)}")
     rows = claims.loc[claim_ids]
-    return HTML(ledger_table(rows, caption=caption, anchors=False, show_article=True,
-                                      table_id=table_id, compact=True))
+    return HTML(
+        ledger_table(rows, caption=caption, anchors=False, show_article=True, table_id=table_id, compact=True)
+    )
 
 
 def verdict_counts(claims: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -691,14 +764,16 @@ def _corrections_by_claim() -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _correction_links(fixes: list[Mapping[str, Any]], page: str = CORRECTIONS_PAGE) -> str:
+def _correction_links(fixes: Sequence[Mapping[str, Any]], page: str = CORRECTIONS_PAGE) -> str:
     """Return the 'corrected' note shown under a changed verdict (empty when there is none)."""
     if not fixes:
         return ""
     links = ", ".join(
         f'<a href="{page}#correction-{html.escape(_text(f["correction_id"]))}">'
-        f'was {html.escape(VERDICT_LABELS.get(_text(f["old"]), _text(f["old"])).lower())} '
-        f'({html.escape(_iso_date(f["date"]))})</a>' for f in fixes)
+        f"was {html.escape(VERDICT_LABELS.get(_text(f['old']), _text(f['old'])).lower())} "
+        f"({html.escape(_iso_date(f['date']))})</a>"
+        for f in fixes
+    )
     return f'<br><span class="claim-corrected">Corrected: {links}</span>'
 
 
@@ -725,31 +800,43 @@ def corrections_problems(data_dir: str | Path | None = None) -> list[str]:
         kind, cid = row.get("kind", ""), row.get("claim_id", "")
         if kind == "verdict":
             if not cid:
-                problems.append(f"{shown}, line {line}, column claim_id: a verdict correction must name a claim")
+                problems.append(
+                    f"{shown}, line {line}, column claim_id: a verdict correction must name a claim"
+                )
                 continue
             for col in ("old", "new"):
                 if row.get(col) not in VERDICTS:
-                    problems.append(f"{shown}, line {line}, column {col}: {row.get(col)!r} is not a verdict; "
-                                    f"expected one of {', '.join(VERDICTS)}")
+                    problems.append(
+                        f"{shown}, line {line}, column {col}: {row.get(col)!r} is not a verdict; "
+                        f"expected one of {', '.join(VERDICTS)}"
+                    )
             if row.get("old") == row.get("new"):
                 problems.append(f"{shown}, line {line}, column new: the new verdict equals the old one")
             chains.setdefault(cid, []).append((line, row))
         elif kind == "annotation":
             if cid:
-                problems.append(f"{shown}, line {line}, column claim_id: an annotation correction names "
-                                f"a chapter, not a claim (found {cid!r})")
+                problems.append(
+                    f"{shown}, line {line}, column claim_id: an annotation correction names "
+                    f"a chapter, not a claim (found {cid!r})"
+                )
             if not row.get("chapter"):
-                problems.append(f"{shown}, line {line}, column chapter: an annotation correction must "
-                                f"name the chapter it changed")
+                problems.append(
+                    f"{shown}, line {line}, column chapter: an annotation correction must "
+                    f"name the chapter it changed"
+                )
     for cid, chain in chains.items():
         for (_, earlier), (line, later) in zip(chain, chain[1:]):
             if later.get("old") != earlier.get("new"):
-                problems.append(f"{shown}, line {line}, column old: {later.get('old')!r} does not follow "
-                                f"the previous correction of {cid}, which set {earlier.get('new')!r}")
+                problems.append(
+                    f"{shown}, line {line}, column old: {later.get('old')!r} does not follow "
+                    f"the previous correction of {cid}, which set {earlier.get('new')!r}"
+                )
         line, last = chain[-1]
         if cid in current and last.get("new") != current[cid]:
-            problems.append(f"{shown}, line {line}, column new: {last.get('new')!r} is not the ledger's "
-                            f"current verdict for {cid} ({current[cid]!r})")
+            problems.append(
+                f"{shown}, line {line}, column new: {last.get('new')!r} is not the ledger's "
+                f"current verdict for {cid} ({current[cid]!r})"
+            )
     return problems
 
 
@@ -764,16 +851,19 @@ def verdict_before_after() -> pd.DataFrame:
     first_day = claims["added"].min()
     fixes = _corrections_by_claim()
     first = claims[claims["added"] == first_day]
-    first_verdicts = [(_text(fixes[c][0]["old"]) if c in fixes else v)
-                      for c, v in zip(first["claim_id"], first["verdict"])]
+    first_verdicts = [
+        (_text(fixes[c][0]["old"]) if c in fixes else v) for c, v in zip(first["claim_id"], first["verdict"])
+    ]
     before = pd.Series(first_verdicts).value_counts()
     now = claims["verdict"].value_counts()
-    out = pd.DataFrame({
-        "verdict": list(VERDICTS),
-        "label": [VERDICT_LABELS[v] for v in VERDICTS],
-        "first_edition": [int(before.get(v, 0)) for v in VERDICTS],
-        "now": [int(now.get(v, 0)) for v in VERDICTS],
-    })
+    out = pd.DataFrame(
+        {
+            "verdict": list(VERDICTS),
+            "label": [VERDICT_LABELS[v] for v in VERDICTS],
+            "first_edition": [int(before.get(v, 0)) for v in VERDICTS],
+            "now": [int(now.get(v, 0)) for v in VERDICTS],
+        }
+    )
     out["change"] = out["now"] - out["first_edition"]
     return out
 
@@ -810,28 +900,37 @@ def corrections_table(frame: pd.DataFrame | None = None) -> HTML:
         cid = _text(r.get("claim_id"))
         chapter = _text(r.get("chapter"))
         if cid:
-            what = (f'Verdict on claim <a href="{LEDGER_PAGE}#claim-{html.escape(cid)}">{html.escape(cid)}</a>')
+            what = f'Verdict on claim <a href="{LEDGER_PAGE}#claim-{html.escape(cid)}">{html.escape(cid)}</a>'
             if cid in claims.index:
                 what += f" ({html.escape(_text(claims.loc[cid, 'article_id']))})"
             old = _verdict_html(_text(r["old"]))
             new = _verdict_html(_text(r["new"]))
         else:
             target = chapter.removeprefix("book/")
-            what = (f'Annotation in <a href="../{html.escape(target)}.html">{html.escape(chapter)}</a>'
-                    if chapter else "Annotation")
+            what = (
+                f'Annotation in <a href="../{html.escape(target)}.html">{html.escape(chapter)}</a>'
+                if chapter
+                else "Annotation"
+            )
             old = html.escape(plain_myst(_text(r["old"])))
             new = html.escape(plain_myst(_text(r["new"])))
         cells = [
             f'<th scope="row"><a class="correction-id" href="#correction-{ident}">{ident}</a></th>',
             f"<td>{html.escape(_iso_date(r['date']))}</td>",
-            f"<td>{what}</td>", f"<td>{old}</td>", f"<td>{new}</td>",
+            f"<td>{what}</td>",
+            f"<td>{old}</td>",
+            f"<td>{new}</td>",
             f"<td>{html.escape(_text(r['reason']))}</td>",
             f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>",
         ]
-        rows.append(f'<tr id="correction-{ident}" data-kind="{html.escape(_text(r["kind"]))}">{"".join(cells)}</tr>')
-    table = (f'<table class="claims-ledger" id="corrections-log">'
-             f"<caption>Corrections since the first edition ({len(frame)})</caption>"
-             f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        rows.append(
+            f'<tr id="correction-{ident}" data-kind="{html.escape(_text(r["kind"]))}">{"".join(cells)}</tr>'
+        )
+    table = (
+        f'<table class="claims-ledger" id="corrections-log">'
+        f"<caption>Corrections since the first edition ({len(frame)})</caption>"
+        f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
     return HTML(_scroll(table, "Corrections since the first edition"))
 
 
@@ -893,12 +992,17 @@ def _whole_years(start: date, end: date) -> int:
     return _age_on(start, end)
 
 
-# Fixed reference dates used by the date arithmetic; each is sourced in its ledger row.
-_BORN = {"trump": date(1946, 6, 14), "putin": date(1952, 10, 7)}
-_CHURCHILL_BROADCAST = date(1939, 10, 1)
-_PUTIN_ACTING_PRESIDENT = date(1999, 12, 31)
-_CPC_FOUNDED = date(1921, 7, 23)
 _END_OF_WWII_YEAR = 1945
+
+
+def _fixed_date(d: _Datasets, date_id: str) -> date:
+    """A fixed date from the ``reference_dates`` dataset (each row cites its source)."""
+    dates = d["reference_dates"].set_index("date_id")["date"]
+    if date_id not in dates.index:
+        raise ValueError(
+            f"reference_dates dataset: no row with date_id {date_id!r}; known ids: {', '.join(dates.index)}"
+        )
+    return pd.Timestamp(dates[date_id]).date()
 
 
 def _event_date(d: _Datasets, title_contains: str) -> date:
@@ -906,7 +1010,9 @@ def _event_date(d: _Datasets, title_contains: str) -> date:
     events = d["events"]
     hit = events[events["title"].str.contains(title_contains, regex=False)]
     if len(hit) != 1:
-        raise ValueError(f"events dataset: expected one event titled like {title_contains!r}, found {len(hit)}")
+        raise ValueError(
+            f"events dataset: expected one event titled like {title_contains!r}, found {len(hit)}"
+        )
     return pd.Timestamp(hit["date"].iloc[0]).date()
 
 
@@ -942,23 +1048,35 @@ def _crude_value(d: _Datasets, year: int) -> float:
 
 def _checks() -> dict[str, Callable[[_Datasets], Any]]:
     """Return the computed checks, keyed by claim id."""
-    sc, go = "superpower-concessions", "golden-opportunity"
+    sc = "superpower-concessions"
     rk = "reverse-kissinger"
     return {
         # Ages and anniversaries, from the article's date in the articles dataset.
-        "sc-trump-turns-80": lambda d: d.article_date(sc).year - _BORN["trump"].year,
-        "sc-putin-74": lambda d: _age_on(_BORN["putin"], d.article_date(sc)),
-        "sc-90-years": lambda d: _whole_years(_CHURCHILL_BROADCAST, d.article_date(sc)),
-        "sc-quarter-century": lambda d: round(_years_between(_PUTIN_ACTING_PRESIDENT, d.article_date(sc)), 1),
-        "sc-year-passed": lambda d: round(_years_between(_event_date(d, "First Putin–Trump phone call"),
-                                                         d.article_date(sc)), 1),
-        "sc-prc-77th": lambda d: d.article_date(sc).year - _event_date(d, "People's Republic of China proclaimed").year,
-        "sc-cpc-77th": lambda d: d.article_date(sc).year - _CPC_FOUNDED.year,
-        "sc-later-than-nato": lambda d: (_event_date(d, "People's Republic of China proclaimed")
-                                         - _event_date(d, "North Atlantic Treaty signed")).days,
-        "go-nearly-three-years": lambda d: round(_years_between(
-            _event_date(d, "full-scale invasion of Ukraine"),
-            _event_date(d, "Pope Francis' funeral")), 1),
+        "sc-trump-turns-80": lambda d: d.article_date(sc).year - _fixed_date(d, "trump-born").year,
+        "sc-putin-74": lambda d: _age_on(_fixed_date(d, "putin-born"), d.article_date(sc)),
+        "sc-90-years": lambda d: _whole_years(_fixed_date(d, "churchill-broadcast"), d.article_date(sc)),
+        "sc-quarter-century": lambda d: round(
+            _years_between(_fixed_date(d, "putin-acting-president"), d.article_date(sc)), 1
+        ),
+        "sc-year-passed": lambda d: round(
+            _years_between(_event_date(d, "First Putin–Trump phone call"), d.article_date(sc)), 1
+        ),
+        "sc-prc-77th": lambda d: (
+            d.article_date(sc).year - _event_date(d, "People's Republic of China proclaimed").year
+        ),
+        "sc-cpc-77th": lambda d: d.article_date(sc).year - _fixed_date(d, "cpc-founded").year,
+        "sc-later-than-nato": lambda d: (
+            (
+                _event_date(d, "People's Republic of China proclaimed")
+                - _event_date(d, "North Atlantic Treaty signed")
+            ).days
+        ),
+        "go-nearly-three-years": lambda d: round(
+            _years_between(
+                _event_date(d, "full-scale invasion of Ukraine"), _event_date(d, "Pope Francis' funeral")
+            ),
+            1,
+        ),
         "rk-80-years": lambda d: d.article_date(rk).year - _END_OF_WWII_YEAR,
         # The article's own numbers.
         "sc-population-doubled": lambda d: round(900 / 550, 2),
@@ -966,10 +1084,12 @@ def _checks() -> dict[str, Callable[[_Datasets], Any]]:
         "sc-china-second-largest": lambda d: _gdp_rank(d, "CHN", _latest_gdp_year(d)),
         "sc-china-1987-rank": lambda d: _gdp_rank(d, "CHN", 1987),
         "sc-china-two-thirds-us": lambda d: round(
-            _gdp(d, "CHN", _latest_gdp_year(d)) / _gdp(d, "USA", _latest_gdp_year(d)), 2),
+            _gdp(d, "CHN", _latest_gdp_year(d)) / _gdp(d, "USA", _latest_gdp_year(d)), 2
+        ),
         "sc-china-1987-share": lambda d: round(100 * _gdp(d, "CHN", 1987) / _gdp(d, "WLD", 1987), 1),
         "sba-five-to-nine-times": lambda d: round(
-            _gdp(d, "CHN", _latest_gdp_year(d)) / _gdp(d, "RUS", _latest_gdp_year(d)), 1),
+            _gdp(d, "CHN", _latest_gdp_year(d)) / _gdp(d, "RUS", _latest_gdp_year(d)), 1
+        ),
         "sba-weakest-player": lambda d: _rank_among(d, "RUS", ("USA", "CHN", "RUS"), _latest_gdp_year(d)),
         # Military expenditure (SIPRI, current US$).
         "sc-us-far-greater-resources": lambda d: round(_milex(d, "USA", 2024) / _milex(d, "RUS", 2024), 1),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import re
@@ -56,6 +57,7 @@ __all__ = [
     "metadata",
     "milex",
     "names",
+    "package",
     "trade_figures",
     "validate",
 ]
@@ -99,6 +101,14 @@ def _read_package(data_dir: Path) -> dict[str, Any]:
     if not isinstance(descriptor.get("resources"), list):
         raise DataError([f"{shown}: has no list of resources"])
     return descriptor
+
+
+def package(data_dir: str | Path | None = None) -> dict[str, Any]:
+    """Return the package descriptor, ``datapackage.json``, as read (raises :class:`DataError`).
+
+    This is the one reader of the descriptor: everything else in the book reads it through here.
+    """
+    return _read_package(_data_dir(data_dir))
 
 
 def _resources(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -160,7 +170,9 @@ def _precheck(data_dir: Path, res: dict[str, Any]) -> tuple[list[str], _Prepared
         line = _line_of_offset(raw, exc.start)
         column = _column_at_offset(raw, exc.start)
         bad = raw[exc.start : exc.end].hex(" ")
-        return [f"{_loc(shown, line, column)}: not valid UTF-8 text (byte {bad}); save the file as UTF-8"], None
+        return [
+            f"{_loc(shown, line, column)}: not valid UTF-8 text (byte {bad}); save the file as UTF-8"
+        ], None
     if text.startswith("\ufeff"):
         return [f"{_loc(shown, 1)}: file starts with a byte-order mark; save it as UTF-8 without BOM"], None
 
@@ -192,9 +204,7 @@ def _precheck(data_dir: Path, res: dict[str, Any]) -> tuple[list[str], _Prepared
         dupes = sorted({c for c in header if header.count(c) > 1})
         problems.append(f"{_loc(shown, 1, dupes[0])}: column name appears more than once")
     if not problems and header != fields:
-        problems.append(
-            f"{_loc(shown, 1)}: columns are not in schema order; expected {', '.join(fields)}"
-        )
+        problems.append(f"{_loc(shown, 1)}: columns are not in schema order; expected {', '.join(fields)}")
     if problems:
         return problems, None
     if len(row_lines) < 2:
@@ -323,31 +333,64 @@ def _frictionless_problems(
         resources.append(res)
     if not resources:
         return []
-    package = frictionless.Package.from_descriptor(
-        {"name": descriptor.get("name", "data"), "resources": resources}, basepath=str(data_dir)
-    )
-    report = package.validate()
     problems: list[str] = []
     by_name = {res["name"]: res for res in resources}
-    for task in report.tasks:
-        prep = prepared.get(task.name)
+    for name, errors in _resource_errors(frictionless, data_dir, descriptor, by_name).items():
+        prep = prepared.get(name)
         if prep is None:
             continue
-        res = by_name[task.name]
+        res = by_name[name]
         types = _field_types(res)
-        for error in task.errors:
+        for error in errors:
             row_number = getattr(error, "row_number", None)
             line = None
             if row_number is not None and 0 < row_number <= len(prep.row_lines):
                 line = prep.row_lines[row_number - 1]
             field = getattr(error, "field_name", None)
             if error.type in {"type-error", "constraint-error"} and field is not None:
-                problems.append(f"{_loc(prep.shown, line, field)}: {_cell_message(error, types.get(field, 'string'))}")
+                problems.append(
+                    f"{_loc(prep.shown, line, field)}: {_cell_message(error, types.get(field, 'string'))}"
+                )
             elif line is not None:
                 problems.append(_row_message(error, prep, res, line))
             else:
                 problems.append(f"{prep.shown}: {error.note or error.message}")
     return problems
+
+
+#: frictionless's errors for a resource, keyed by what they depend on (see _resource_errors).
+_ERRORS_SEEN: dict[str, list[Any]] = {}
+
+
+def _resource_errors(
+    frictionless: Any, data_dir: Path, descriptor: dict[str, Any], by_name: dict[str, dict[str, Any]]
+) -> dict[str, list[Any]]:
+    """frictionless's errors for each resource, validated with the resources its foreign keys name.
+
+    A resource's errors depend only on its descriptor, its file and the files it refers to, so
+    they are kept for the session under a digest of those: validating a copy of the data with
+    one file changed re-reads only that file and the resources that refer to it.
+    """
+    found: dict[str, list[Any]] = {}
+    for name, res in by_name.items():
+        refs = [
+            fk.get("reference", {}).get("resource") or name
+            for fk in res.get("schema", {}).get("foreignKeys", [])
+        ]
+        deps = [res] + [by_name[r] for r in dict.fromkeys(refs) if r != name and r in by_name]
+        digest = hashlib.sha256(json.dumps(deps, sort_keys=True).encode("utf-8"))
+        for dep in deps:
+            path = data_dir / str(dep.get("path", ""))
+            digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+        key = digest.hexdigest()
+        if key not in _ERRORS_SEEN:
+            package = frictionless.Package.from_descriptor(
+                {"name": descriptor.get("name", "data"), "resources": deps}, basepath=str(data_dir)
+            )
+            report = package.validate()
+            _ERRORS_SEEN[key] = next((list(t.errors) for t in report.tasks if t.name == name), [])
+        found[name] = _ERRORS_SEEN[key]
+    return found
 
 
 def _validate_resources(data_dir: Path, descriptor: dict[str, Any], only: str | None = None) -> list[str]:
@@ -533,92 +576,16 @@ def article_text(article_id: str, include_furniture: bool = False, data_dir: str
     return "".join(line for number, line in enumerate(lines, start=1) if number not in drop)
 
 
-# --------------------------------------------------------------------------------------
-# Tables derived from the datasets, shared by the chapters
-# --------------------------------------------------------------------------------------
-
-PRICE_COLUMNS = {"current": "usd_current_bn", "constant": "usd_constant_2023_bn"}
-
-
-def gdp_ratio(numerator: str, denominator: str, gdp: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return year, both economies' GDP (US$ bn, columns named by ISO3 code) and ``ratio``, for years with both."""
-    gdp = load("gdp") if gdp is None else gdp
-    known = set(gdp["iso3"])
-    for code in (numerator, denominator):
-        if code not in known:
-            raise DataError([f"gdp: no rows for iso3 {code!r}; known codes: {', '.join(sorted(known))}"])
-    wide = gdp[gdp["iso3"].isin([numerator, denominator])].pivot_table(
-        index="year", columns="iso3", values="gdp_usd_bn")
-    out = wide.reindex(columns=list(dict.fromkeys([numerator, denominator]))).dropna().reset_index()
-    out.columns.name = None
-    out["ratio"] = out[numerator] / out[denominator]
-    return out
-
-
-def gdp_ranking(year: int, gdp: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return the economies with a GDP value in ``year`` (the World total excluded), largest first, ranked from 1."""
-    gdp = load("gdp") if gdp is None else gdp
-    rows = gdp[(gdp["year"] == year) & (gdp["iso3"] != "WLD")].dropna(subset=["gdp_usd_bn"])
-    if rows.empty:
-        raise DataError([f"gdp: no values for {year}"])
-    ranked = rows.sort_values("gdp_usd_bn", ascending=False, kind="stable").reset_index(drop=True)
-    ranked["rank"] = range(1, len(ranked) + 1)
-    return ranked
-
-
-def gdp_rank(iso3: str, year: int, gdp: pd.DataFrame | None = None) -> int:
-    """Return the rank of ``iso3`` by GDP in ``year`` among the gdp dataset's economies (World excluded)."""
-    ranked = gdp_ranking(year, gdp)
-    hit = ranked.loc[ranked["iso3"] == iso3, "rank"]
-    if hit.empty:
-        raise DataError([f"gdp: no value for {iso3} in {year}"])
-    return int(hit.iloc[0])
-
-
-def milex(countries: Sequence[str], prices: str = "constant", *, since: int | None = None,
-          until: int | None = None, frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return SIPRI military expenditure rows for ``countries`` (ISO3) that have a value in current or constant prices."""
-    if prices not in PRICE_COLUMNS:
-        raise ValueError(f"prices must be 'current' or 'constant', not {prices!r}")
-    frame = load("military_expenditure") if frame is None else frame
-    unknown = [c for c in countries if c not in set(frame["iso3"])]
-    if unknown:
-        raise DataError([f"military_expenditure: no rows for iso3 {', '.join(map(repr, unknown))}"])
-    keep = frame["iso3"].isin(list(countries)) & frame[PRICE_COLUMNS[prices]].notna()
-    if since is not None:
-        keep &= frame["year"] >= since
-    if until is not None:
-        keep &= frame["year"] <= until
-    return frame[keep].copy()
-
-
-def allies_at_or_above(line: float, column: str = "share_of_gdp_pct",
-                       nato: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return, per year, how many NATO allies (aggregates excluded) spend at least ``line`` % of GDP, and how many report."""
-    nato = load("nato_defence_share") if nato is None else nato
-    allies = nato[~nato["is_aggregate"].astype(bool)]
-    return (allies.assign(meets=allies[column] >= line)
-            .groupby("year", as_index=False)
-            .agg(allies_at_or_above=("meets", "sum"), allies_reporting=(column, "count")))
-
-
-TRADE_BASIS_LABELS = {"gacc": "Customs figure", "gacc-lower-bound": "Lower bound only",
-                      "not-gacc": "Not a customs figure"}
-
-
-def trade_figures(trade: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return the China–Russia trade table with ``basis`` (a reader's label for figure_basis) and ``exact`` (a customs total)."""
-    trade = load("china_russia_trade") if trade is None else trade.copy()
-    unknown = sorted(set(trade["figure_basis"].dropna()) - set(TRADE_BASIS_LABELS))
-    missing = trade["figure_basis"].isna()
-    if unknown or missing.any():
-        where = ", ".join(str(y) for y in trade.loc[missing | trade["figure_basis"].isin(unknown), "year"])
-        raise DataError([f"china_russia_trade: figure_basis must be one of {', '.join(TRADE_BASIS_LABELS)} "
-                         f"(years {where})"])
-    trade["basis"] = trade["figure_basis"].map(TRADE_BASIS_LABELS)
-    trade["exact"] = trade["figure_basis"] == "gacc"
-    return trade
-
+# The chapters' derived tables live in companion.tables; they stay importable from here.
+from companion.tables import (  # noqa: E402  (tables uses this module's load and DataError)
+    TRADE_BASIS_LABELS,
+    allies_at_or_above,
+    gdp_rank,
+    gdp_ranking,
+    gdp_ratio,
+    milex,
+    trade_figures,
+)
 
 # --------------------------------------------------------------------------------------
 # Command line

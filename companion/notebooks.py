@@ -18,8 +18,10 @@ import nbformat
 _FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\s*\{(?P<name>[\w:-]+)\}")
 
 #: Added at the top of every student notebook.
-STUDENT_NOTE = ("**Student edition.** This is the chapter without the solutions to its exercises. "
-                "Run all cells once, then answer each exercise in the cell under it.")
+STUDENT_NOTE = (
+    "**Student edition.** This is the chapter without the solutions to its exercises. "
+    "Run all cells once, then answer each exercise in the cell under it."
+)
 
 
 def strip_solutions(markdown: str) -> str:
@@ -38,8 +40,9 @@ def strip_solutions(markdown: str) -> str:
             continue
         if m and m.group("name") == "solution-start":
             fence = m.group("fence")
-            while i < len(lines) and not (_FENCE.match(lines[i]) and
-                                          _FENCE.match(lines[i]).group("name") == "solution-end"):
+            while i < len(lines) and not (
+                (end := _FENCE.match(lines[i])) and end.group("name") == "solution-end"
+            ):
                 i += 1
             i += 1  # the solution-end line
             while i < len(lines) and lines[i].rstrip() != fence:
@@ -65,10 +68,10 @@ def student_notebook(path: str | Path) -> nbformat.NotebookNode:
             ends = re.search(r"^(`{3,}|:{3,})\s*\{solution-end\}", source, re.M)
             if starts and not ends:
                 inside_gated = True
-                source = source[:starts.start()]
+                source = source[: starts.start()]
             elif ends and inside_gated:
                 inside_gated = False
-                source = source[source.index("\n", ends.end()) + 1:] if "\n" in source[ends.end():] else ""
+                source = source[source.index("\n", ends.end()) + 1 :] if "\n" in source[ends.end() :] else ""
             source = strip_solutions(source)
             if not source.strip():
                 continue

@@ -16,17 +16,66 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 __all__ = [
-    "StatementFailed", "number", "number_word", "ordinal", "join", "years", "missing_years", "gaps", "latest",
-    "direction", "change", "multiple", "times", "compare", "at_or_above", "count",
-    "first_year_at_or_above", "rank", "rank_phrase", "trend", "guard", "locate",
+    "StatementFailed",
+    "number",
+    "number_word",
+    "ordinal",
+    "join",
+    "years",
+    "missing_years",
+    "gaps",
+    "latest",
+    "direction",
+    "change",
+    "multiple",
+    "times",
+    "compare",
+    "at_or_above",
+    "count",
+    "first_year_at_or_above",
+    "rank",
+    "rank_phrase",
+    "trend",
+    "guard",
+    "locate",
 ]
 
-_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                  "ninth", "tenth")
+_ORDINAL_WORDS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_WORDS_TO_TWENTY = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-                    "nineteen", "twenty")
+_WORDS_TO_TWENTY = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -115,8 +164,9 @@ def gaps(present: Iterable[int], start: int | None = None, end: int | None = Non
     return [y for y in range(lo, hi + 1) if y not in have]
 
 
-def missing_years(present: Iterable[int], start: int | None = None, end: int | None = None,
-                  noun: str = "figure") -> str:
+def missing_years(
+    present: Iterable[int], start: int | None = None, end: int | None = None, noun: str = "figure"
+) -> str:
     """Say which years have no value: "no figure for 2019", "no figures for 2019 and 2021", or "a figure for every year"."""
     have = list(present)
     missing = gaps(have, start, end)
@@ -139,8 +189,12 @@ def latest(values: Iterable[int], noun: str = "year") -> str:
 # --------------------------------------------------------------------------------------
 
 
-def direction(old: float, new: float, digits: int | None = None,
-              words: tuple[str, str, str] = ("rose", "fell", "was unchanged")) -> str:
+def direction(
+    old: float,
+    new: float,
+    digits: int | None = None,
+    words: tuple[str, str, str] = ("rose", "fell", "was unchanged"),
+) -> str:
     """Return "rose", "fell" or "was unchanged" for a move from ``old`` to ``new`` at ``digits`` precision."""
     a, b = _round(old, digits), _round(new, digits)
     return words[0] if b > a else words[1] if b < a else words[2]
@@ -182,8 +236,12 @@ def times(numerator: float, denominator: float, digits: int = 1) -> str:
     return f"{number(float(numerator) / float(denominator), digits)} times"
 
 
-def compare(a: float, b: float, digits: int | None = None,
-            words: tuple[str, str, str] = ("above", "below", "equal to")) -> str:
+def compare(
+    a: float,
+    b: float,
+    digits: int | None = None,
+    words: tuple[str, str, str] = ("above", "below", "equal to"),
+) -> str:
     """Return "above", "below" or "equal to" for ``a`` against ``b`` at ``digits`` precision (``words`` to reword)."""
     x, y = _round(a, digits), _round(b, digits)
     return words[0] if x > y else words[1] if x < y else words[2]
@@ -196,8 +254,11 @@ def compare(a: float, b: float, digits: int | None = None,
 
 def at_or_above(values: Mapping[str, float], line: float, digits: int | None = None) -> list[str]:
     """Return the labels whose value is at or above ``line``, highest first (ties in label order)."""
-    hits = [(k, float(v)) for k, v in values.items()
-            if v is not None and not math.isnan(float(v)) and _round(v, digits) >= line]
+    hits = [
+        (k, float(v))
+        for k, v in values.items()
+        if v is not None and not math.isnan(float(v)) and _round(v, digits) >= line
+    ]
     return [k for k, _ in sorted(hits, key=lambda kv: (-kv[1], kv[0]))]
 
 
@@ -236,13 +297,19 @@ def rank_phrase(values: Mapping[str, float], key: str, descending: bool = True, 
 # --------------------------------------------------------------------------------------
 
 
-def trend(years_: Sequence[int], values: Sequence[float], digits: int = 0, unit: str = "",
-          later_unit: str | None = None) -> str:
+def trend(
+    years_: Sequence[int],
+    values: Sequence[float],
+    digits: int = 0,
+    unit: str = "",
+    later_unit: str | None = None,
+) -> str:
     """Describe a series ("rose from A in Y0 to B in Yn", "… to a peak of P in Yp, then fell to …", "was flat at …"), compared as shown."""
     # ``unit`` follows the first value, ``later_unit`` (default ``unit``) the others, e.g.
     # unit="billion US dollars", later_unit="billion". Values are rounded to ``digits`` first.
-    pairs = sorted((int(y), float(v)) for y, v in zip(years_, values)
-                   if v is not None and not math.isnan(float(v)))
+    pairs = sorted(
+        (int(y), float(v)) for y, v in zip(years_, values) if v is not None and not math.isnan(float(v))
+    )
     if len(pairs) < 2:
         raise ValueError(f"trend(): needs at least two years with values, got {len(pairs)}")
     later = unit if later_unit is None else later_unit
@@ -256,26 +323,31 @@ def trend(years_: Sequence[int], values: Sequence[float], digits: int = 0, unit:
 
     if hi == lo:
         return f"was flat at {fmt(v0, True)} from {y0} to {yn}"
-    yp = next(y for y, v in shown if v == hi)   # the first year the peak is reached
-    yt = next(y for y, v in shown if v == lo)   # the first year the low is reached
+    yp = next(y for y, v in shown if v == hi)  # the first year the peak is reached
+    yt = next(y for y, v in shown if v == lo)  # the first year the low is reached
     tail = len(shown) > 2
     if vn == hi:
         if lo < v0:
             back = "back " if v0 == hi else ""
-            return (f"fell from {fmt(v0, True)} in {y0} to a low of {fmt(lo)} in {yt}, "
-                    f"then rose {back}to {fmt(vn)} in {yn}" + (", its highest" if not back else ""))
+            return (
+                f"fell from {fmt(v0, True)} in {y0} to a low of {fmt(lo)} in {yt}, "
+                f"then rose {back}to {fmt(vn)} in {yn}" + (", its highest" if not back else "")
+            )
         return f"rose from {fmt(v0, True)} in {y0} to {fmt(vn)} in {yn}" + (", its highest" if tail else "")
     if vn == lo:
         if hi > v0:
             back = "back " if v0 == lo else ""
-            return (f"rose from {fmt(v0, True)} in {y0} to a peak of {fmt(hi)} in {yp}, "
-                    f"then fell {back}to {fmt(vn)} in {yn}" + (", its lowest" if not back else ""))
+            return (
+                f"rose from {fmt(v0, True)} in {y0} to a peak of {fmt(hi)} in {yp}, "
+                f"then fell {back}to {fmt(vn)} in {yn}" + (", its lowest" if not back else "")
+            )
         return f"fell from {fmt(v0, True)} in {y0} to {fmt(vn)} in {yn}" + (", its lowest" if tail else "")
     if v0 < hi:
-        return (f"rose from {fmt(v0, True)} in {y0} to a peak of {fmt(hi)} in {yp}, "
-                f"then fell to {fmt(vn)} in {yn}")
-    return (f"fell from {fmt(v0, True)} in {y0} to a low of {fmt(lo)} in {yt}, "
-            f"then rose to {fmt(vn)} in {yn}")
+        return (
+            f"rose from {fmt(v0, True)} in {y0} to a peak of {fmt(hi)} in {yp}, "
+            f"then fell to {fmt(vn)} in {yn}"
+        )
+    return f"fell from {fmt(v0, True)} in {y0} to a low of {fmt(lo)} in {yt}, then rose to {fmt(vn)} in {yn}"
 
 
 # --------------------------------------------------------------------------------------
@@ -334,11 +406,12 @@ def _find_in(path: Path, statement: str) -> tuple[list[int], list[int]]:
             code_lines.add(n)
             if line.strip() == fence:
                 fence = None
-    prose, code = [], []
+    prose: list[int] = []
+    code: list[int] = []
     start = text.find(needle)
     while start != -1:
-        line = source.count("\n", 0, origin[start]) + 1
-        (code if line in code_lines else prose).append(line)
+        line_no = source.count("\n", 0, origin[start]) + 1
+        (code if line_no in code_lines else prose).append(line_no)
         start = text.find(needle, start + 1)
     return prose, code
 
@@ -354,8 +427,11 @@ def locate(statement: str, chapter: str | Path | None = None, start: str | Path 
     if session.endswith(".md") and Path(session).is_file():
         candidates.append(Path(session))
     candidates.extend(sorted(here.glob("*.md")))
-    candidates.extend(p for p in sorted(root.rglob("*.md"))
-                      if not {"_build", ".venv", "node_modules", ".git"} & set(p.relative_to(root).parts))
+    candidates.extend(
+        p
+        for p in sorted(root.rglob("*.md"))
+        if not {"_build", ".venv", "node_modules", ".git"} & set(p.relative_to(root).parts)
+    )
     seen: set[Path] = set()
     # Best: a chapter whose prose has the statement and whose code has it too (the guard's own
     # call, which pins the chapter); then prose alone; then code alone.
@@ -385,5 +461,7 @@ def guard(condition: object, statement: str, detail: str = "", chapter: str | Pa
         return
     where = locate(statement, chapter)
     why = f" ({detail})" if detail else ""
-    raise StatementFailed(f"{where}: the statement \"{' '.join(statement.split())}\" "
-                          f"no longer holds for the data{why}. Rewrite it, or generate it from the data.")
+    raise StatementFailed(
+        f'{where}: the statement "{" ".join(statement.split())}" '
+        f"no longer holds for the data{why}. Rewrite it, or generate it from the data."
+    )

@@ -40,6 +40,8 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from companion import formatting as fmt
+
 DIRECTIVE = "article-quote"
 #: The class that makes an ``{epigraph}`` an article quote: ``:class: article-quote <article-id>``.
 QUOTE_CLASS = "article-quote"
@@ -66,28 +68,26 @@ class QuoteCheck:
         return self.ok
 
 
-def normalise(text: str) -> str:
-    """Collapse whitespace and unify straight and typographic quotation marks."""
+def verbatim_form(text: str) -> str:
+    """The form in which a quote and its article are compared: whitespace collapsed, and the
+    four typographic quotation marks made straight (exactly what the verbatim check forgives).
+
+    Not :func:`companion.text.normalise_quotes`, which straightens a wider set of marks, keeps
+    the text's length and leaves whitespace alone, for tokenising and counting.
+    """
     return _WS.sub(" ", text.translate(_QUOTE_MARKS)).strip()
 
 
 def segments(quote: str) -> list[str]:
     """Split a quote at omission marks (``[…]``, ``[...]``, ``…``, ``...``) into normalised segments."""
-    return [s for s in (normalise(p) for p in _ELLIPSIS.split(quote)) if s]
+    return [s for s in (verbatim_form(p) for p in _ELLIPSIS.split(quote)) if s]
 
 
 def default_data_dir() -> Path:
-    """Return the book's ``data/`` folder (the one :mod:`companion.data` uses, when it exists)."""
-    try:
-        from companion import data as cdata
+    """Return the book's ``data/`` folder (the one :mod:`companion.data` uses)."""
+    from companion import data as cdata
 
-        for name in ("DATA_DIR", "DEFAULT_DATA_DIR"):
-            value = getattr(cdata, name, None)
-            if value:
-                return Path(value)
-    except ImportError:
-        pass
-    return Path(__file__).resolve().parent.parent / "data"
+    return cdata.DEFAULT_DATA_DIR
 
 
 def article_path(article_id: str, data_dir: Path | None = None) -> Path:
@@ -123,7 +123,7 @@ def _bag(word: str) -> str:
 def closest_passage(text: str, seg: str) -> str:
     """Return the passage of ``text`` that most resembles ``seg`` (whitespace collapsed, marks as printed)."""
     raw_words = text.split()
-    seg = normalise(seg)
+    seg = verbatim_form(seg)
     seg_words = seg.split()
     if not raw_words or not seg_words:
         return ""
@@ -144,18 +144,18 @@ def closest_passage(text: str, seg: str) -> str:
         for length in (n - 1, n, n + 1):
             if length < 1 or i + length > len(raw_words):
                 continue
-            passage = " ".join(norm_words[i:i + length])
+            passage = " ".join(norm_words[i : i + length])
             ratio = difflib.SequenceMatcher(None, seg, passage, autojunk=False).ratio()
             candidates.append((ratio, -i, length))
     if not candidates:
         return ""
     _, neg_i, length = max(candidates)
-    return " ".join(raw_words[-neg_i:-neg_i + length])
+    return " ".join(raw_words[-neg_i : -neg_i + length])
 
 
 def check_text(text: str, quote: str, article_id: str = "") -> QuoteCheck:
     """Check ``quote`` against an article's full ``text`` (see the module's rules)."""
-    body = normalise(text)
+    body = verbatim_form(text)
     parts = segments(quote)
     label = f"quote from {article_id!r}" if article_id else "quote"
     if not parts:
@@ -167,14 +167,23 @@ def check_text(text: str, quote: str, article_id: str = "") -> QuoteCheck:
             closest = closest_passage(text, seg)
             where = f" (segment {i} of {len(parts)})" if len(parts) > 1 else ""
             if _find_on_boundaries(body, seg, 0) != -1:
-                return QuoteCheck(False, closest,
-                                  f"{label}: segment {i} of {len(parts)} \u201c{seg}\u201d occurs in "
-                                  f"the article only before the preceding segment; segments must "
-                                  f"keep the article's order", article_id, quote)
-            return QuoteCheck(False, closest,
-                              f"{label} is not verbatim{where}: \u201c{seg}\u201d does not occur "
-                              f"in the article; closest passage: \u201c{closest}\u201d",
-                              article_id, quote)
+                return QuoteCheck(
+                    False,
+                    closest,
+                    f"{label}: segment {i} of {len(parts)} \u201c{seg}\u201d occurs in "
+                    f"the article only before the preceding segment; segments must "
+                    f"keep the article's order",
+                    article_id,
+                    quote,
+                )
+            return QuoteCheck(
+                False,
+                closest,
+                f"{label} is not verbatim{where}: \u201c{seg}\u201d does not occur "
+                f"in the article; closest passage: \u201c{closest}\u201d",
+                article_id,
+                quote,
+            )
         pos = found + len(seg)
     return QuoteCheck(True, "", f"{label} matches", article_id, quote)
 
@@ -184,12 +193,18 @@ def check_quote(article_id: str, quote: str, data_dir: Path | None = None) -> Qu
     path = article_path(article_id, data_dir)
     if not path.is_file():
         known = ", ".join(known_articles(data_dir)) or "none found"
-        return QuoteCheck(False, "", f"unknown article id {article_id!r}: no file {path} "
-                                     f"(known ids: {known})", article_id, quote)
+        return QuoteCheck(
+            False,
+            "",
+            f"unknown article id {article_id!r}: no file {path} (known ids: {known})",
+            article_id,
+            quote,
+        )
     return check_text(path.read_text(encoding="utf-8"), quote, article_id)
 
 
 # --- article metadata for the attribution ---------------------------------------------------
+
 
 def article_metadata(article_id: str, data_dir: Path | None = None) -> dict[str, Any] | None:
     """Return the ``articles`` dataset's row for ``article_id`` as a dict, or None when absent."""
@@ -201,23 +216,20 @@ def article_metadata(article_id: str, data_dir: Path | None = None) -> dict[str,
 
 
 def _articles_table(data_dir: Path | None) -> Any:
-    import json
-
     import pandas as pd
 
+    from companion import data as cdata
+
     try:
-        from companion import data as cdata
-    except ImportError:
-        cdata = None
-    if cdata is not None and hasattr(cdata, "load"):
-        try:
-            return cdata.load("articles", data_dir=data_dir)
-        except (getattr(cdata, "DataError", LookupError), LookupError, OSError):
-            pass  # fall back to reading the table directly (attribution only)
+        return cdata.load("articles", data_dir=data_dir)
+    except (cdata.DataError, LookupError, OSError):
+        pass  # fall back to reading the table directly (attribution only)
     folder = data_dir or default_data_dir()
-    package = folder / "datapackage.json"
-    if package.is_file():
-        meta = json.loads(package.read_text(encoding="utf-8"))
+    try:
+        meta = cdata.package(folder)
+    except cdata.DataError:
+        meta = {}
+    if meta:
         for res in meta.get("resources", []):
             if res.get("name") == "articles" and isinstance(res.get("path"), str):
                 path = folder / res["path"]
@@ -234,20 +246,17 @@ def attribution_text(meta: dict[str, Any] | None) -> str:
     if not meta:
         return ""
     outlet = _as_text(meta.get("outlet_as_found")) or "outlet not identified"
-    value = meta.get("date")
-    date = (value.strftime("%Y-%m-%d") if hasattr(value, "strftime") and value == value
-            else _as_text(value)) or "date not known"
+    date = fmt.iso_date(meta.get("date"), missing="date not known")
     return f"{outlet}, {date}"
 
 
 def _as_text(value: Any) -> str:
     """Return a metadata cell as stripped text; missing values (None, NaN, NaT) become ""."""
-    if value is None or value != value:  # NaN and NaT are not equal to themselves
-        return ""
-    return str(value).strip()
+    return fmt.text(value)
 
 
 # --- Sphinx ---------------------------------------------------------------------------------
+
 
 class article_quote(nodes.General, nodes.Element):
     """A block quotation from one of the five articles."""
@@ -269,7 +278,7 @@ def _depart_plain(self: Any, node: article_quote) -> None:
     self.depart_block_quote(node)
 
 
-def _make_directive() -> type:
+def _make_directive() -> tuple[type, type]:
     from sphinx.addnodes import pending_xref
     from sphinx.util import logging
     from sphinx.util.docutils import SphinxDirective
@@ -293,8 +302,12 @@ def _make_directive() -> type:
                 self.env.note_dependency(str(path))
             result = check_quote(article_id, quote, data_dir)
             if not result.ok:
-                logger.warning(result.message, location=(self.env.docname, self.lineno),
-                               type="article-quote", subtype="mismatch")
+                logger.warning(
+                    result.message,
+                    location=(self.env.docname, self.lineno),
+                    type="article-quote",
+                    subtype="mismatch",
+                )
 
             node = article_quote()
             node["article"] = article_id
@@ -307,18 +320,27 @@ def _make_directive() -> type:
             attribution = nodes.attribution()
             meta = article_metadata(article_id, data_dir) if path.is_file() else None
             if path.is_file() and meta is None:
-                logger.warning(f"article {article_id!r} has no row in the 'articles' dataset, "
-                               f"so the quote has no attribution",
-                               location=(self.env.docname, self.lineno), type="article-quote",
-                               subtype="metadata")
+                logger.warning(
+                    f"article {article_id!r} has no row in the 'articles' dataset, "
+                    f"so the quote has no attribution",
+                    location=(self.env.docname, self.lineno),
+                    type="article-quote",
+                    subtype="metadata",
+                )
             text = attribution_text(meta)
             if text:
                 attribution += nodes.Text(text + ". ")
             if path.is_file():
                 chapter_dir = self.config.article_quote_chapter_dir.strip("/")
-                ref = pending_xref("", refdomain="std", reftype="doc",
-                                   reftarget=f"/{chapter_dir}/{article_id}", refexplicit=False,
-                                   refwarn=True, refdoc=self.env.docname)
+                ref = pending_xref(
+                    "",
+                    refdomain="std",
+                    reftype="doc",
+                    reftarget=f"/{chapter_dir}/{article_id}",
+                    refexplicit=False,
+                    refwarn=True,
+                    refdoc=self.env.docname,
+                )
                 ref += nodes.inline("", article_id, classes=["xref", "std", "std-doc"])
                 attribution += nodes.Text("Chapter: ")
                 attribution += ref
@@ -336,19 +358,39 @@ def _make_directive() -> type:
             if QUOTE_CLASS in classes:
                 ids = [c for c in classes if c != QUOTE_CLASS]
                 if len(ids) != 1:
-                    logger.warning(f"epigraph: ':class: {QUOTE_CLASS}' needs exactly one article id "
-                                   f"after it, got {ids or 'none'}",
-                                   location=(self.env.docname, self.lineno), type="article-quote",
-                                   subtype="syntax")
+                    logger.warning(
+                        f"epigraph: ':class: {QUOTE_CLASS}' needs exactly one article id "
+                        f"after it, got {ids or 'none'}",
+                        location=(self.env.docname, self.lineno),
+                        type="article-quote",
+                        subtype="syntax",
+                    )
                     return []
-                quote = ArticleQuote(DIRECTIVE, [ids[0]], {}, self.content, self.lineno,
-                                     self.content_offset, self.block_text, self.state,
-                                     self.state_machine)
+                quote = ArticleQuote(
+                    DIRECTIVE,
+                    [ids[0]],
+                    {},
+                    self.content,
+                    self.lineno,
+                    self.content_offset,
+                    self.block_text,
+                    self.state,
+                    self.state_machine,
+                )
                 return quote.run()
             from docutils.parsers.rst.directives.body import Epigraph as Plain
 
-            plain = Plain(self.name, self.arguments, {}, self.content, self.lineno,
-                          self.content_offset, self.block_text, self.state, self.state_machine)
+            plain = Plain(
+                self.name,
+                self.arguments,
+                {},
+                self.content,
+                self.lineno,
+                self.content_offset,
+                self.block_text,
+                self.state,
+                self.state_machine,
+            )
             result = plain.run()
             for node in result:
                 node["classes"] += classes
@@ -371,14 +413,16 @@ def setup_sphinx(app: Any) -> None:
     app.add_config_value("article_quote_data_dir", "", "env", [str])
     app.add_config_value("article_quote_chapter_dir", CHAPTER_DIR, "env", [str])
     plain = (_visit_plain, _depart_plain)
-    app.add_node(article_quote, html=(_visit_html, _depart_html), latex=plain, text=plain,
-                 man=plain, texinfo=plain)
+    app.add_node(
+        article_quote, html=(_visit_html, _depart_html), latex=plain, text=plain, man=plain, texinfo=plain
+    )
     quote, epigraph = _make_directive()
     app.add_directive(DIRECTIVE, quote)
     app.add_directive("epigraph", epigraph, override=True)
 
 
 # --- checking chapter files without building ------------------------------------------------
+
 
 @dataclass(frozen=True)
 class QuoteInFile:
@@ -392,8 +436,18 @@ class QuoteInFile:
 
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})(?P<info>.*)$")
 # Directives whose bodies are literal (code), so quote directives cannot appear inside them.
-_LITERAL = {"code-cell", "code", "code-block", "sourcecode", "literalinclude", "raw", "eval-rst",
-            "math", "mermaid", "glue:figure"}
+_LITERAL = {
+    "code-cell",
+    "code",
+    "code-block",
+    "sourcecode",
+    "literalinclude",
+    "raw",
+    "eval-rst",
+    "math",
+    "mermaid",
+    "glue:figure",
+}
 
 
 def find_quotes(path: Path) -> Iterator[QuoteInFile]:
@@ -407,8 +461,13 @@ def find_quotes(path: Path) -> Iterator[QuoteInFile]:
     for number, line in enumerate(lines, start=1):
         m = _FENCE.match(line)
         top = stack[-1] if stack else None
-        closes = (m is not None and top is not None and not m.group("info").strip()
-                  and m.group("fence")[0] == top[0] and len(m.group("fence")) >= top[1])
+        closes = (
+            m is not None
+            and top is not None
+            and not m.group("info").strip()
+            and m.group("fence")[0] == top[0]
+            and len(m.group("fence")) >= top[1]
+        )
         if top is not None and top[2] == "quote":
             if closes:
                 stack.pop()
@@ -457,8 +516,11 @@ def _markdown_files(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():  # hidden folders (such as JupyterLab's .ipynb_checkpoints) are skipped
-            files.extend(f for f in sorted(p.rglob("*.md"))
-                         if not any(part.startswith(".") for part in f.relative_to(p).parts))
+            files.extend(
+                f
+                for f in sorted(p.rglob("*.md"))
+                if not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
         elif p.is_file():
             files.append(p)
         else:
@@ -468,8 +530,9 @@ def _markdown_files(paths: Sequence[Path]) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``python -m companion.quotes check [paths...]``; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m companion.quotes",
-                                     description="Check article quotations in chapter files.")
+    parser = argparse.ArgumentParser(
+        prog="python -m companion.quotes", description="Check article quotations in chapter files."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check every article-quote directive (exit 1 on a mismatch)")
     check.add_argument("paths", nargs="*", type=Path, help="Markdown files or folders (default: book/)")
@@ -488,8 +551,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not result.ok:
                 failures += 1
                 print(f"{q.path}:{q.line}: {result.message}")
-    print(f"{n_quotes} quote(s) in {len(files)} file(s) checked, {failures} not verbatim.",
-          file=sys.stderr)
+    print(f"{n_quotes} quote(s) in {len(files)} file(s) checked, {failures} not verbatim.", file=sys.stderr)
     return 1 if failures else 0
 
 

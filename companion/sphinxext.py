@@ -276,8 +276,10 @@ def build_bundle() -> str:
 
 def bundle_loader(url: str) -> str:
     """Return the inline script that fetches the chart bundle at ``url`` once the page has loaded."""
-    return ('window.addEventListener("load", function () { var s = document.createElement("script"); '
-            f's.src = {json.dumps(url)}; document.head.appendChild(s); }});')
+    return (
+        'window.addEventListener("load", function () { var s = document.createElement("script"); '
+        f"s.src = {json.dumps(url)}; document.head.appendChild(s); }});"
+    )
 
 
 def page_has_chart(body: str) -> bool:
@@ -308,8 +310,9 @@ def _write_bundle(app: Any) -> None:
     target.write_text(header + build_bundle(), encoding="utf-8")
 
 
-def _on_page_context(app: Any, pagename: str, templatename: str,
-                     context: dict[str, Any], doctree: Any) -> None:
+def _on_page_context(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     if doctree is None:
         return
     body = context.get("body", "")
@@ -323,8 +326,9 @@ def _on_page_context(app: Any, pagename: str, templatename: str,
 STUDENT_SUFFIX = ".student.ipynb"
 
 
-def _add_student_notebook(app: Any, pagename: str, templatename: str,
-                          context: dict[str, Any], doctree: Any) -> None:
+def _add_student_notebook(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     """Write the page's student notebook (no solutions) and offer it in the download menu."""
     if doctree is None or app.builder.format != "html" or not context.get("ipynb_source"):
         return
@@ -337,11 +341,17 @@ def _add_student_notebook(app: Any, pagename: str, templatename: str,
     write_student_notebook(source, Path(app.outdir) / "_sources" / name)
     for group in context.get("header_buttons", []):
         if group.get("label") == "download-buttons":
-            group["buttons"].insert(1, {
-                "type": "link", "url": f"{context['pathto']('_sources', 1)}/{name}",
-                "text": "student .ipynb", "icon": "fas fa-user-graduate",
-                "tooltip": "Download the notebook without the solutions",
-                "label": "download-student-notebook-button"})
+            group["buttons"].insert(
+                1,
+                {
+                    "type": "link",
+                    "url": f"{context['pathto']('_sources', 1)}/{name}",
+                    "text": "student .ipynb",
+                    "icon": "fas fa-user-graduate",
+                    "tooltip": "Download the notebook without the solutions",
+                    "label": "download-student-notebook-button",
+                },
+            )
 
 
 #: Longest page description, in characters (search engines show about 155).
@@ -376,15 +386,33 @@ def first_paragraph(doctree: Any) -> str:
     """
     from docutils import nodes
 
-    skip = (nodes.Admonition, nodes.table, nodes.figure, nodes.block_quote, nodes.list_item,
-            nodes.footnote, nodes.citation, nodes.topic, nodes.sidebar, nodes.field_list,
-            nodes.definition_list, nodes.raw, nodes.caption, nodes.legend, nodes.line_block)
+    skip = (
+        nodes.Admonition,
+        nodes.table,
+        nodes.figure,
+        nodes.block_quote,
+        nodes.list_item,
+        nodes.footnote,
+        nodes.citation,
+        nodes.topic,
+        nodes.sidebar,
+        nodes.field_list,
+        nodes.definition_list,
+        nodes.raw,
+        nodes.caption,
+        nodes.legend,
+        nodes.line_block,
+    )
     for para in doctree.findall(nodes.paragraph):
         parent, furniture = para.parent, False
         while parent is not None:
             classes = parent.get("classes", []) if isinstance(parent, nodes.Element) else []
-            if (isinstance(parent, skip) or parent.tagname == "article_quote"
-                    or "cell_output" in classes or "toctree-wrapper" in classes):
+            if (
+                isinstance(parent, skip)
+                or parent.tagname == "article_quote"
+                or "cell_output" in classes
+                or "toctree-wrapper" in classes
+            ):
                 furniture = True
                 break
             parent = parent.parent
@@ -408,12 +436,18 @@ def page_description(doctree: Any, pagename: str, project: str) -> str:
 #: Scripts that only act once the document is parsed (each waits for DOMContentLoaded or checks
 #: ``document.readyState``), so ``defer`` changes when they download, not what they do; order
 #: among deferred scripts is kept. ``documentation_options.js`` stays: inline scripts use it.
-DEFERRED_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
-                    "scripts/sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
+DEFERRED_SCRIPTS = (
+    "doctools.js",
+    "sphinx_highlight.js",
+    "clipboard.min.js",
+    "copybutton.js",
+    "scripts/sphinx-book-theme.js",
+    "togglebutton.js",
+    "design-tabs.js",
+)
 
 
-def _defer_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any],
-                   doctree: Any) -> None:
+def _defer_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     from sphinx.builders.html._assets import _JavaScript
 
     files = context.get("script_files")
@@ -422,16 +456,16 @@ def _defer_scripts(app: Any, pagename: str, templatename: str, context: dict[str
     for i, js in enumerate(files):
         name = str(getattr(js, "filename", js) or "").split("?")[0]
         if name.removeprefix("_static/") in DEFERRED_SCRIPTS and "async" not in js.attributes:
-            files[i] = _JavaScript(js.filename, priority=js.priority,
-                                   **{**js.attributes, "defer": "defer"})
+            files[i] = _JavaScript(js.filename, priority=js.priority, **{**js.attributes, "defer": "defer"})
 
 
 def _book_title(app: Any) -> str:
     return app.config.html_title or app.config.project
 
 
-def _meta_description(app: Any, pagename: str, templatename: str, context: dict[str, Any],
-                      doctree: Any) -> None:
+def _meta_description(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     tags = context.get("metatags", "")
     if 'name="description"' in tags:
         return
@@ -501,13 +535,19 @@ def _write_root_redirect(app: Any, exception: Exception | None) -> None:
     match = re.search(r'<meta name="description" content="[^"]*" />\n?', built)
     lang = app.config.language or "en"
     base = app.config.html_baseurl
-    canonical = (f'<link rel="canonical" href="{html.escape(base.rstrip("/") + "/" + target)}" />\n'
-                 if base else "")
+    canonical = (
+        f'<link rel="canonical" href="{html.escape(base.rstrip("/") + "/" + target)}" />\n' if base else ""
+    )
     (Path(app.outdir) / "index.html").write_text(
-        _REDIRECT.format(lang=html.escape(lang), title=html.escape(_book_title(app)),
-                         description=match.group(0) if match else "", canonical=canonical,
-                         target=target),
-        encoding="utf-8")
+        _REDIRECT.format(
+            lang=html.escape(lang),
+            title=html.escape(_book_title(app)),
+            description=match.group(0) if match else "",
+            canonical=canonical,
+            target=target,
+        ),
+        encoding="utf-8",
+    )
 
 
 def _dedupe_inline_scripts(app: Any, env: Any) -> None:
@@ -584,8 +624,12 @@ def make_chart_figures(document: Any) -> int:
         parent = bundle.parent
         index = parent.index(bundle)
         chart = parent.children[index - 1] if index > 0 else None
-        if chart is None or not _is_bundle(chart) or 'companion-chart' not in chart.astext() and \
-                not any('class="companion-chart"' in r.astext() for r in chart.findall(nodes.raw)):
+        if (
+            chart is None
+            or not _is_bundle(chart)
+            or "companion-chart" not in chart.astext()
+            and not any('class="companion-chart"' in r.astext() for r in chart.findall(nodes.raw))
+        ):
             raise ValueError(f"figure {name!r}: its caption does not follow a chart output")
         box = next(b for b in bundle.children if b.get("mime_type") == "text/markdown")
         body = [n for n in box.children[1:] if not isinstance(n, nodes.raw)]
@@ -651,8 +695,7 @@ def setup(app: Any) -> dict[str, Any]:
     # "Show code cell source": a mismatch between visible text and accessible name.
     from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 
-    app.add_node(HideCodeCellNode, override=True,
-                 html=(_visit_hidden_cell_input, depart_HideCellInput))
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell_input, depart_HideCellInput))
     # docutils gives bibliography entries role="doc-biblioentry" inside role="list"; that
     # role is deprecated and is not a list item, so the list has no valid children.
     from docutils import nodes

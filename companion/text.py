@@ -79,7 +79,8 @@ class Concordance(NamedTuple):
 
 
 def normalise_quotes(text: str) -> str:
-    """Replace typographic apostrophes and quotation marks by straight ones (same length)."""
+    """Replace typographic apostrophes and quotation marks by straight ones (same length), for
+    tokenising and counting. Quote checks use :func:`companion.quotes.verbatim_form` instead."""
     return text.translate(_QUOTE_TABLE)
 
 
@@ -138,8 +139,14 @@ def _token_matches(token: str, wanted: str, prefix: bool) -> bool:
     return token.startswith(wanted) if prefix else token == wanted
 
 
-def find(text: str, term: str, match: Match = "word", *,
-         _toks: list[Token] | None = None, _plain: str | None = None) -> list[tuple[int, int]]:
+def find(
+    text: str,
+    term: str,
+    match: Match = "word",
+    *,
+    _toks: list[Token] | None = None,
+    _plain: str | None = None,
+) -> list[tuple[int, int]]:
     """Return the character spans of every occurrence of ``term`` in ``text`` (rules 7–9)."""
     if match not in ("word", "prefix"):
         raise ValueError(f"match must be 'word' or 'prefix', got {match!r}")
@@ -155,7 +162,7 @@ def find(text: str, term: str, match: Match = "word", *,
             if not _token_matches(toks[i + j].text, w, match == "prefix" and last):
                 ok = False
                 break
-            if j and not plain[toks[i + j - 1].end:toks[i + j].start].isspace():
+            if j and not plain[toks[i + j - 1].end : toks[i + j].start].isspace():
                 ok = False
                 break
         if ok:
@@ -178,14 +185,19 @@ def kwic(text: str, term: str, width: int = 60, match: Match = "word") -> list[C
         raise ValueError(f"kwic(): width must be zero or more, got {width!r}")
     out: list[Concordance] = []
     for start, end in find(text, term, match):
-        left = " ".join(text[max(0, start - 3 * width):start].split())
-        right = " ".join(text[end:end + 3 * width].split())
-        if text[max(0, start - 1):start].isspace() and left:
+        left = " ".join(text[max(0, start - 3 * width) : start].split())
+        right = " ".join(text[end : end + 3 * width].split())
+        if text[max(0, start - 1) : start].isspace() and left:
             left += " "
-        if text[end:end + 1].isspace() and right:
+        if text[end : end + 1].isspace() and right:
             right = " " + right
-        out.append(Concordance(left[-width:] if width else "", " ".join(text[start:end].split()),
-                               right[:width] if width else ""))
+        out.append(
+            Concordance(
+                left[-width:] if width else "",
+                " ".join(text[start:end].split()),
+                right[:width] if width else "",
+            )
+        )
     return out
 
 
@@ -193,8 +205,7 @@ def _truthy(value: object) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true") or value == 1
 
 
-def mention_table(texts: Mapping[str, str], aliases: pd.DataFrame,
-                  match: Match = "word") -> pd.DataFrame:
+def mention_table(texts: Mapping[str, str], aliases: pd.DataFrame, match: Match = "word") -> pd.DataFrame:
     """Count entity mentions per text from an alias table (columns ``entity``, ``alias``).
 
     Each occurrence is counted once: where aliases overlap (``Vladimir Putin`` contains
@@ -207,8 +218,11 @@ def mention_table(texts: Mapping[str, str], aliases: pd.DataFrame,
     missing = {"entity", "alias"} - set(aliases.columns)
     if missing:
         raise ValueError(f"mention_table(): the alias table lacks the column(s) {sorted(missing)}")
-    exact = (aliases["case_sensitive"].map(_truthy) if "case_sensitive" in aliases.columns
-             else pd.Series(False, index=aliases.index))
+    exact = (
+        aliases["case_sensitive"].map(_truthy)
+        if "case_sensitive" in aliases.columns
+        else pd.Series(False, index=aliases.index)
+    )
     triples = list(zip(aliases["entity"], aliases["alias"], exact))
     entities = list(dict.fromkeys(aliases["entity"]))
     rows = []
@@ -231,8 +245,15 @@ def mention_table(texts: Mapping[str, str], aliases: pd.DataFrame,
         n_words = len(toks)
         for entity in entities:
             n = sum(1 for k in kept if k[2] == entity)
-            rows.append({"text_id": text_id, "entity": entity, "mentions": n, "words": n_words,
-                         "per_1k": per(n, n_words, 1_000) if n_words else float("nan")})
+            rows.append(
+                {
+                    "text_id": text_id,
+                    "entity": entity,
+                    "mentions": n,
+                    "words": n_words,
+                    "per_1k": per(n, n_words, 1_000) if n_words else float("nan"),
+                }
+            )
     table = pd.DataFrame(rows, columns=["text_id", "entity", "mentions", "words", "per_1k"])
     if "kind" in aliases.columns:
         kinds = aliases.drop_duplicates("entity").set_index("entity")["kind"]
@@ -276,15 +297,15 @@ def repair_ligatures(text: str) -> tuple[str, list[tuple[str, str]]]:
     return _LIGATURE_RE.sub(fix, text), log
 
 
-def split_joined_capitals(text: str, vocabulary: Mapping[str, int],
-                          min_count: int = 5) -> tuple[str, list[tuple[str, str]]]:
+def split_joined_capitals(
+    text: str, vocabulary: Mapping[str, int], min_count: int = 5
+) -> tuple[str, list[tuple[str, str]]]:
     """Split ``theUnited`` into ``the United`` when both parts are common corpus words; return the text and a log."""
     log: list[tuple[str, str]] = []
 
     def fix(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
-        if (vocabulary.get(left.lower(), 0) >= min_count
-                and vocabulary.get(right.lower(), 0) >= min_count):
+        if vocabulary.get(left.lower(), 0) >= min_count and vocabulary.get(right.lower(), 0) >= min_count:
             log.append((m.group(0), f"{left} {right}"))
             return f"{left} {right}"
         return m.group(0)
@@ -292,8 +313,9 @@ def split_joined_capitals(text: str, vocabulary: Mapping[str, int],
     return _CAMEL_RE.sub(fix, text), log
 
 
-def joined_word_suspects(counts: Mapping[str, int], vocabulary: Mapping[str, int],
-                         min_part: int = 20, min_length: int = 6) -> dict[str, tuple[str, str]]:
+def joined_word_suspects(
+    counts: Mapping[str, int], vocabulary: Mapping[str, int], min_part: int = 20, min_length: int = 6
+) -> dict[str, tuple[str, str]]:
     """Find tokens that look like two common words run together (``ourpeople``).
 
     A token is a suspect when it occurs only once in the corpus (``vocabulary``), is made of
@@ -318,16 +340,25 @@ COUNTED = "counted by the book"
 REPORTED = "reported, not recounted"
 
 
-def nss_rates(terms: Iterable[str] | Mapping[str, Iterable[str]], match: Match = "word", *,
-              counted_label: str = COUNTED, reported_label: str = REPORTED,
-              documents: pd.DataFrame | None = None, token_counts: pd.DataFrame | None = None,
-              reported: pd.DataFrame | None = None) -> pd.DataFrame:
+def nss_rates(
+    terms: Iterable[str] | Mapping[str, Iterable[str]],
+    match: Match = "word",
+    *,
+    counted_label: str = COUNTED,
+    reported_label: str = REPORTED,
+    documents: pd.DataFrame | None = None,
+    token_counts: pd.DataFrame | None = None,
+    reported: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Return mentions and mentions per 10,000 words of each term in every US National Security Strategy."""
     documents = data.load("nss_documents") if documents is None else documents
     token_counts = data.load("nss_token_counts") if token_counts is None else token_counts
     reported = data.load("nss_2025_reported") if reported is None else reported
-    series = ({name: list(toks) for name, toks in terms.items()} if isinstance(terms, Mapping)
-              else {term: [term] for term in terms})
+    series = (
+        {name: list(toks) for name, toks in terms.items()}
+        if isinstance(terms, Mapping)
+        else {term: [term] for term in terms}
+    )
     if match not in ("word", "prefix"):
         raise ValueError(f"match must be 'word' or 'prefix', not {match!r}")
     rows = []
@@ -335,19 +366,48 @@ def nss_rates(terms: Iterable[str] | Mapping[str, Iterable[str]], match: Match =
         counts = token_counts[token_counts["year"] == doc.year].set_index("token")["count"]
         for name, toks in series.items():
             wanted = [t.lower() for t in toks]
-            hits = (counts.index.str.startswith(tuple(wanted)) if match == "prefix"
-                    else counts.index.isin(wanted))
-            rows.append({"term": name, "year": int(doc.year), "count": int(counts[hits].sum()),
-                         "words": int(doc.words), "basis": counted_label})
-    rows += [{"term": r.term, "year": int(r.year), "count": int(r.count), "words": int(r.words),
-              "basis": reported_label} for r in reported.itertuples() if r.term in series]
+            hits = (
+                counts.index.str.startswith(tuple(wanted)) if match == "prefix" else counts.index.isin(wanted)
+            )
+            rows.append(
+                {
+                    "term": name,
+                    "year": int(doc.year),
+                    "count": int(counts[hits].sum()),
+                    "words": int(doc.words),
+                    "basis": counted_label,
+                }
+            )
+    rows += [
+        {
+            "term": r.term,
+            "year": int(r.year),
+            "count": int(r.count),
+            "words": int(r.words),
+            "basis": reported_label,
+        }
+        for r in reported.itertuples()
+        if r.term in series
+    ]
     frame = pd.DataFrame(rows, columns=["term", "year", "count", "words", "basis"])
     frame["per_10k"] = [per_10k(c, w) for c, w in zip(frame["count"], frame["words"])]
     return frame
 
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-             "tenth", "eleventh", "twelfth")
+_ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+)
 
 
 def ordinal(n: int) -> str:

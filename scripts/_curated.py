@@ -7,10 +7,11 @@ for missing values) so that re-deriving an unchanged source gives a byte-identic
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
+
+from companion import data
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -18,8 +19,7 @@ DATA = REPO / "data"
 
 def resource_path(name: str, data_dir: Path = DATA) -> Path:
     """Return the CSV path of resource ``name`` as declared in ``datapackage.json``."""
-    package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
-    for res in package["resources"]:
+    for res in data.package(data_dir)["resources"]:
         if res["name"] == name:
             return data_dir / res["path"]
     raise SystemExit(f"datapackage.json has no resource named {name!r}")
@@ -27,8 +27,7 @@ def resource_path(name: str, data_dir: Path = DATA) -> Path:
 
 def schema_fields(name: str, data_dir: Path = DATA) -> list[str]:
     """Return the column names of resource ``name``, in schema order."""
-    package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
-    for res in package["resources"]:
+    for res in data.package(data_dir)["resources"]:
         if res["name"] == name:
             return [f["name"] for f in res["schema"]["fields"]]
     raise SystemExit(f"datapackage.json has no resource named {name!r}")

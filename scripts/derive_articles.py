@@ -61,7 +61,9 @@ def main() -> None:
     """Parse the command line, copy the texts and rewrite articles.csv."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("seeds_dir", type=Path, help="folder with 000_*.txt … 004_*.txt")
-    parser.add_argument("--out-dir", type=Path, default=DATA, help="data folder to write into (default: data/)")
+    parser.add_argument(
+        "--out-dir", type=Path, default=DATA, help="data folder to write into (default: data/)"
+    )
     args = parser.parse_args()
     table = derive(args.seeds_dir, args.out_dir)
     write_csv(table, args.out_dir / resource_path(NAME).relative_to(DATA))

@@ -62,7 +62,9 @@ def note(row: pd.Series, ids: dict[str, str], added: Supplement | None = None) -
     parts = []
     filled = dict(added.filled) if added else {}
     if row["period"] != "full_year":
-        parts.append(f"Part year only ({PERIOD_WORDS.get(row['period'], row['period'])} {row['year']}); not comparable with full years.")
+        parts.append(
+            f"Part year only ({PERIOD_WORDS.get(row['period'], row['period'])} {row['year']}); not comparable with full years."
+        )
     if pd.isna(row["russia_crude_mt"]) and pd.notna(row["russia_crude_mbd"]):
         if "volume_mt" in filled:
             parts.append("The row's own source gives the volume only in barrels a day.")
@@ -77,19 +79,27 @@ def note(row: pd.Series, ids: dict[str, str], added: Supplement | None = None) -
     urls = URL_RE.findall(f"{row['source_url']} {row['source_publisher']}")
     if len(urls) > 1:
         others = ", ".join(ids[u] for u in urls[1:])
-        parts.append(f"Figures combined from several pages; the note of the compiled table also cites: {others}.")
+        parts.append(
+            f"Figures combined from several pages; the note of the compiled table also cites: {others}."
+        )
     elif str(row["china_total_crude_note"]).strip():
         parts.append(f"Also reported by the same source: {row['china_total_crude_note']}.")
     if added and added.filled:
         cells = " and ".join(f"{col} ({_fmt(value)})" for col, value in added.filled)
-        parts.append(f"Filled in from {added.source_id}, as the row's own source gives no such figure: {cells}.")
+        parts.append(
+            f"Filled in from {added.source_id}, as the row's own source gives no such figure: {cells}."
+        )
     if added:
         for col, value, kept in added.differ:
-            parts.append(f"{added.source_id} gives {col} as {_fmt(value)}; the row keeps its own source's {_fmt(kept)}.")
+            parts.append(
+                f"{added.source_id} gives {col} as {_fmt(value)}; the row keeps its own source's {_fmt(kept)}."
+            )
     return " ".join(parts)
 
 
-def supplement_rows(raw: pd.DataFrame, supplement_csv: Path, ids: dict[str, str]) -> tuple[pd.DataFrame, list[Supplement | None]]:
+def supplement_rows(
+    raw: pd.DataFrame, supplement_csv: Path, ids: dict[str, str]
+) -> tuple[pd.DataFrame, list[Supplement | None]]:
     """Fill empty volume and value cells of ``raw`` from the supplement; return the table and, per row, what was added."""
     sup = pd.read_csv(supplement_csv, dtype={"period": str, "source_url": str})
     expected = ["year", "period", "volume_mt", "value_usd_bn", "source_url"]
@@ -101,10 +111,14 @@ def supplement_rows(raw: pd.DataFrame, supplement_csv: Path, ids: dict[str, str]
     added: list[Supplement | None] = [None] * len(raw)
     for line, srow in enumerate(sup.itertuples(index=False), start=2):
         if srow.source_url not in ids:
-            raise SystemExit(f"{supplement_csv}, line {line}: no row in data/sources.csv has the URL {srow.source_url}")
+            raise SystemExit(
+                f"{supplement_csv}, line {line}: no row in data/sources.csv has the URL {srow.source_url}"
+            )
         match = raw.index[(raw["year"] == srow.year) & (raw["period"] == srow.period)]
         if len(match) != 1:
-            raise SystemExit(f"{supplement_csv}, line {line}: the compiled table has no row for {srow.year} {srow.period}")
+            raise SystemExit(
+                f"{supplement_csv}, line {line}: the compiled table has no row for {srow.year} {srow.period}"
+            )
         entry = Supplement(source_id=ids[srow.source_url])
         for col, raw_col in SUPPLEMENTED.items():
             value = getattr(srow, col)
@@ -150,7 +164,9 @@ def derive(raw_csv: Path, supplement_csv: Path = SUPPLEMENT_DEFAULT) -> pd.DataF
     out["supplement_source_id"] = [a.source_id if a and a.filled else "" for a in added]
     out["note"] = [note(row, ids, extra) for (_, row), extra in zip(original.iterrows(), added, strict=True)]
     order = {"full_year": 0, "Q1": 1, "Jan-Jul": 2, "Jan-Nov": 3}
-    out = out.sort_values(["year", "period"], key=lambda s: s.map(order).fillna(9) if s.name == "period" else s)
+    out = out.sort_values(
+        ["year", "period"], key=lambda s: s.map(order).fillna(9) if s.name == "period" else s
+    )
     return out[schema_fields(NAME)].reset_index(drop=True)
 
 
@@ -158,9 +174,15 @@ def main() -> None:
     """Parse the command line and rewrite the curated CSV."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw_csv", type=Path, help="gacc_china_crude_imports_from_russia_from_news.csv")
-    parser.add_argument("--supplement", type=Path, default=SUPPLEMENT_DEFAULT,
-                        help="second press reports of the same figures (fills empty cells only)")
-    parser.add_argument("--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)")
+    parser.add_argument(
+        "--supplement",
+        type=Path,
+        default=SUPPLEMENT_DEFAULT,
+        help="second press reports of the same figures (fills empty cells only)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
+    )
     args = parser.parse_args()
     write_csv(derive(args.raw_csv, args.supplement), args.out or resource_path(NAME))
 

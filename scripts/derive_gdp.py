@@ -35,8 +35,27 @@ FIRST_YEAR, LAST_YEAR = 1980, 2023
 #: large economies needed to rank China by GDP (in 1987 and in the latest year) within the table.
 #: New codes go at the end, so that the rows already in the CSV keep their order.
 ISO3 = [
-    "USA", "CHN", "RUS", "WLD", "UKR", "DEU", "FRA", "GBR", "POL", "FIN", "IND", "JPN", "SAU",
-    "ITA", "CAN", "ESP", "BRA", "NLD", "KOR", "MEX", "AUS",
+    "USA",
+    "CHN",
+    "RUS",
+    "WLD",
+    "UKR",
+    "DEU",
+    "FRA",
+    "GBR",
+    "POL",
+    "FIN",
+    "IND",
+    "JPN",
+    "SAU",
+    "ITA",
+    "CAN",
+    "ESP",
+    "BRA",
+    "NLD",
+    "KOR",
+    "MEX",
+    "AUS",
 ]
 
 
@@ -45,12 +64,58 @@ RANK_YEARS = (1987, LAST_YEAR)
 RANKED = "CHN"
 
 #: The World Bank's regional, income and lending-group aggregates in the file: not economies.
-WB_AGGREGATES = frozenset({
-    "AFE", "AFW", "ARB", "CEB", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS", "EMU", "EUU", "FCS",
-    "HIC", "HPC", "IBD", "IBT", "IDA", "IDB", "IDX", "LAC", "LCN", "LDC", "LIC", "LMC", "LMY",
-    "LTE", "MEA", "MIC", "MNA", "NAC", "OED", "OSS", "PRE", "PSS", "PST", "SAS", "SSA", "SSF",
-    "SST", "TEA", "TEC", "TLA", "TMN", "TSA", "TSS", "UMC", "WLD",
-})
+WB_AGGREGATES = frozenset(
+    {
+        "AFE",
+        "AFW",
+        "ARB",
+        "CEB",
+        "CSS",
+        "EAP",
+        "EAR",
+        "EAS",
+        "ECA",
+        "ECS",
+        "EMU",
+        "EUU",
+        "FCS",
+        "HIC",
+        "HPC",
+        "IBD",
+        "IBT",
+        "IDA",
+        "IDB",
+        "IDX",
+        "LAC",
+        "LCN",
+        "LDC",
+        "LIC",
+        "LMC",
+        "LMY",
+        "LTE",
+        "MEA",
+        "MIC",
+        "MNA",
+        "NAC",
+        "OED",
+        "OSS",
+        "PRE",
+        "PSS",
+        "PST",
+        "SAS",
+        "SSA",
+        "SSF",
+        "SST",
+        "TEA",
+        "TEC",
+        "TLA",
+        "TMN",
+        "TSA",
+        "TSS",
+        "UMC",
+        "WLD",
+    }
+)
 
 
 def check_rank_coverage(raw: pd.DataFrame, source: Path) -> None:
@@ -64,7 +129,9 @@ def check_rank_coverage(raw: pd.DataFrame, source: Path) -> None:
         larger = rows.loc[values > ranked.iloc[0]]
         left_out = larger.loc[~larger["Country Code"].isin(ISO3)]
         if not left_out.empty:
-            names = ", ".join(f"{n} ({c})" for c, n in zip(left_out["Country Code"], left_out["Country Name"], strict=True))
+            names = ", ".join(
+                f"{n} ({c})" for c, n in zip(left_out["Country Code"], left_out["Country Name"], strict=True)
+            )
             raise SystemExit(
                 f"{source}: in {year} these economies had a larger GDP than {RANKED} but are not in ISO3, "
                 f"so the rank within the table would be wrong: {names}"
@@ -103,7 +170,9 @@ def main() -> None:
     """Parse the command line and rewrite the curated CSV."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("gdp_csv", type=Path, help="World Bank NY.GDP.MKTP.CD long-form CSV")
-    parser.add_argument("--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
+    )
     args = parser.parse_args()
     write_csv(derive(args.gdp_csv), args.out or resource_path(NAME))
 

@@ -32,18 +32,47 @@ TOLERANCE_PP = 0.05
 
 #: NATO's names for the allies (as in the table) → ISO 3166-1 alpha-3; aggregates have none.
 ISO3 = {
-    "Albania": "ALB", "Belgium": "BEL", "Bulgaria": "BGR", "Canada": "CAN", "Croatia": "HRV",
-    "Czechia": "CZE", "Denmark": "DNK", "Estonia": "EST", "Finland": "FIN", "France": "FRA",
-    "Germany": "DEU", "Greece": "GRC", "Hungary": "HUN", "Italy": "ITA", "Latvia": "LVA",
-    "Lithuania": "LTU", "Luxembourg": "LUX", "Montenegro": "MNE", "Netherlands": "NLD",
-    "North Macedonia": "MKD", "Norway": "NOR", "Poland": "POL", "Portugal": "PRT",
-    "Romania": "ROU", "Slovak Republic": "SVK", "Slovenia": "SVN", "Spain": "ESP",
-    "Sweden": "SWE", "Türkiye": "TUR", "United Kingdom": "GBR", "United States": "USA",
+    "Albania": "ALB",
+    "Belgium": "BEL",
+    "Bulgaria": "BGR",
+    "Canada": "CAN",
+    "Croatia": "HRV",
+    "Czechia": "CZE",
+    "Denmark": "DNK",
+    "Estonia": "EST",
+    "Finland": "FIN",
+    "France": "FRA",
+    "Germany": "DEU",
+    "Greece": "GRC",
+    "Hungary": "HUN",
+    "Italy": "ITA",
+    "Latvia": "LVA",
+    "Lithuania": "LTU",
+    "Luxembourg": "LUX",
+    "Montenegro": "MNE",
+    "Netherlands": "NLD",
+    "North Macedonia": "MKD",
+    "Norway": "NOR",
+    "Poland": "POL",
+    "Portugal": "PRT",
+    "Romania": "ROU",
+    "Slovak Republic": "SVK",
+    "Slovenia": "SVN",
+    "Spain": "ESP",
+    "Sweden": "SWE",
+    "Türkiye": "TUR",
+    "United Kingdom": "GBR",
+    "United States": "USA",
 }
 AGGREGATES = {"NATO Europe and Canada", "NATO Total"}
 
 #: Names used by the press list → NATO's names in the table.
-PRESS_NAMES = {"USA": "United States", "Czech Republic": "Czechia", "Turkey": "Türkiye", "Slovakia": "Slovak Republic"}
+PRESS_NAMES = {
+    "USA": "United States",
+    "Czech Republic": "Czechia",
+    "Turkey": "Türkiye",
+    "Slovakia": "Slovak Republic",
+}
 
 
 def derive(nato_csv: Path, headline_csv: Path = HEADLINE_DEFAULT) -> pd.DataFrame:
@@ -70,7 +99,9 @@ def derive(nato_csv: Path, headline_csv: Path = HEADLINE_DEFAULT) -> pd.DataFram
             label = str(label).strip()
             year = int(label.rstrip("e"))
             value = float(cell) if cell.strip() else None
-            head_value, head_source = headline_by_ally.get(ally, (None, None)) if year == HEADLINE_YEAR else (None, None)
+            head_value, head_source = (
+                headline_by_ally.get(ally, (None, None)) if year == HEADLINE_YEAR else (None, None)
+            )
             note = ""
             if head_value is not None and value is not None and abs(head_value - value) > TOLERANCE_PP:
                 note = (
@@ -99,8 +130,12 @@ def main() -> None:
     """Parse the command line and rewrite the curated CSV."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("nato_csv", type=Path, help="wide NATO table: Country, 2014, …, 2024e")
-    parser.add_argument("--headline", type=Path, default=HEADLINE_DEFAULT, help="press list of NATO's headline 2024 estimates")
-    parser.add_argument("--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)")
+    parser.add_argument(
+        "--headline", type=Path, default=HEADLINE_DEFAULT, help="press list of NATO's headline 2024 estimates"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
+    )
     args = parser.parse_args()
     write_csv(derive(args.nato_csv, args.headline), args.out or resource_path(NAME))
 

@@ -82,16 +82,26 @@ CAPITAL_SPLIT_MIN_COUNT = 5
 
 #: The 2025 figures as reported (not recounted): term and count from the article
 #: ``superpower-concessions``; length from the commentary (timesexaminer.com, 2025-12-09).
-REPORTED_2025 = [("Russia", 10), ("hemisphere", 24), ("China", 21), ("immigration", 13),
-                 ("Trump", 27)]
+REPORTED_2025 = [("Russia", 10), ("hemisphere", 24), ("China", 21), ("immigration", 13), ("Trump", 27)]
 REPORTED_2025_WORDS = 9660
 REPORTED_COUNT_SOURCE = "article-superpower-concessions"
 REPORTED_WORDS_SOURCE = "timesexaminer-nss-2025-commentary"
 REPORTED_BASIS = "reported, not recounted"
 
-DOC_COLUMNS = ["year", "president", "title", "words", "words_unrepaired", "ligature_joins",
-               "capital_splits", "runtogether_suspects", "runtogether_per_10k", "sha256",
-               "source_id", "publisher_source_id"]
+DOC_COLUMNS = [
+    "year",
+    "president",
+    "title",
+    "words",
+    "words_unrepaired",
+    "ligature_joins",
+    "capital_splits",
+    "runtogether_suspects",
+    "runtogether_per_10k",
+    "sha256",
+    "source_id",
+    "publisher_source_id",
+]
 
 
 class InputError(Exception):
@@ -118,8 +128,10 @@ def read_text(path: Path) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(f"{path}, line {line}, column {column}: not valid UTF-8 "
-                         f"(byte {raw[exc.start]:#04x}); texts must be UTF-8") from None
+        raise InputError(
+            f"{path}, line {line}, column {column}: not valid UTF-8 "
+            f"(byte {raw[exc.start]:#04x}); texts must be UTF-8"
+        ) from None
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
     return text, hashlib.sha256(raw).hexdigest()
@@ -172,8 +184,7 @@ class Derived:
     repairs: list[tuple[int, str, str, str, int]]
 
 
-def repair(text: str, vocabulary: Counter[str]) -> tuple[str, list[tuple[str, str]],
-                                                         list[tuple[str, str]]]:
+def repair(text: str, vocabulary: Counter[str]) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
     """Apply the two repairs in order; return the text and the two logs."""
     joined, lig_log = T.repair_ligatures(text)
     split, cap_log = T.split_joined_capitals(joined, vocabulary, CAPITAL_SPLIT_MIN_COUNT)
@@ -192,7 +203,8 @@ def derive(docs: list[Document]) -> Derived:
     """Tokenise, repair and count every document."""
     vocab = corpus_vocabulary(docs)
     repaired: dict[int, tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = {
-        d.year: repair(d.text, vocab) for d in docs}
+        d.year: repair(d.text, vocab) for d in docs
+    }
     counts = {year: Counter(T.tokenize(text)) for year, (text, _, _) in repaired.items()}
     repaired_vocab: Counter[str] = Counter()
     for c in counts.values():
@@ -204,14 +216,22 @@ def derive(docs: list[Document]) -> Derived:
         n_words = sum(c.values())
         suspects = T.joined_word_suspects(c, repaired_vocab)
         president, title = DOCUMENTS[doc.year]
-        documents.append({
-            "year": doc.year, "president": president, "title": title, "words": n_words,
-            "words_unrepaired": T.words(doc.text), "ligature_joins": len(lig_log),
-            "capital_splits": len(cap_log), "runtogether_suspects": len(suspects),
-            "runtogether_per_10k": round(T.per_10k(len(suspects), n_words), 1),
-            "sha256": doc.sha256, "source_id": doc.source_id,
-            "publisher_source_id": doc.publisher_source_id,
-        })
+        documents.append(
+            {
+                "year": doc.year,
+                "president": president,
+                "title": title,
+                "words": n_words,
+                "words_unrepaired": T.words(doc.text),
+                "ligature_joins": len(lig_log),
+                "capital_splits": len(cap_log),
+                "runtogether_suspects": len(suspects),
+                "runtogether_per_10k": round(T.per_10k(len(suspects), n_words), 1),
+                "sha256": doc.sha256,
+                "source_id": doc.source_id,
+                "publisher_source_id": doc.publisher_source_id,
+            }
+        )
         for token, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])):
             tokens.append((doc.year, token, n))
         for rule, log in (("ligature join", lig_log), ("capital split", cap_log)):
@@ -230,15 +250,39 @@ def _write(path: Path, header: list[str], rows: list[list[object]] | list[tuple]
 
 def write(derived: Derived, out_dir: Path) -> list[Path]:
     """Write the four tables into ``out_dir``; return their paths."""
-    paths = [out_dir / name for name in ("nss_documents.csv", "nss_token_counts.csv",
-                                         "nss_repairs.csv", "nss_2025_reported.csv")]
+    paths = [
+        out_dir / name
+        for name in ("nss_documents.csv", "nss_token_counts.csv", "nss_repairs.csv", "nss_2025_reported.csv")
+    ]
     _write(paths[0], DOC_COLUMNS, [[row[c] for c in DOC_COLUMNS] for row in derived.documents])
     _write(paths[1], ["year", "token", "count"], derived.tokens)
     _write(paths[2], ["year", "rule", "before", "after", "count"], derived.repairs)
-    _write(paths[3], ["year", "term", "count", "words", "basis", "count_source_id",
-                      "words_source_id", "document_source_id"],
-           [[2025, term, n, REPORTED_2025_WORDS, REPORTED_BASIS, REPORTED_COUNT_SOURCE,
-             REPORTED_WORDS_SOURCE, EXTRA_SOURCE[2025]] for term, n in REPORTED_2025])
+    _write(
+        paths[3],
+        [
+            "year",
+            "term",
+            "count",
+            "words",
+            "basis",
+            "count_source_id",
+            "words_source_id",
+            "document_source_id",
+        ],
+        [
+            [
+                2025,
+                term,
+                n,
+                REPORTED_2025_WORDS,
+                REPORTED_BASIS,
+                REPORTED_COUNT_SOURCE,
+                REPORTED_WORDS_SOURCE,
+                EXTRA_SOURCE[2025],
+            ]
+            for term, n in REPORTED_2025
+        ],
+    )
     return paths
 
 
@@ -246,8 +290,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run the derivation from the command line; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", type=Path, help="folder of <year>.txt NSS texts")
-    parser.add_argument("--extra", action="append", default=[], metavar="YEAR=PATH",
-                        help="add a document missing from the folder (2022 or 2025)")
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="YEAR=PATH",
+        help="add a document missing from the folder (2022 or 2025)",
+    )
     parser.add_argument("--out-dir", type=Path, default=REPO / "data" / "texts")
     args = parser.parse_args(argv)
     try:

@@ -84,10 +84,14 @@ def _value(raw: object, where: str) -> float | None:
         if raw.strip() in MISSING_CODES:
             return None
         raise SystemExit(f"{where}: unexpected text {raw!r} in a number cell")
+    if not isinstance(raw, (int, float)):
+        raise SystemExit(f"{where}: unexpected {type(raw).__name__} {raw!r} in a number cell")
     return float(raw)
 
 
-def read_country_sheet(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[tuple[str, int], tuple[float | None, str | None]]:
+def read_country_sheet(
+    ws: openpyxl.worksheet.worksheet.Worksheet,
+) -> dict[tuple[str, int], tuple[float | None, str | None]]:
     """Read (country, year) → (value, font colour) for the selected countries from one sheet."""
     header_row = None
     for row in ws.iter_rows(min_row=1, max_row=12):
@@ -142,7 +146,9 @@ def read_world(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[dict[str, obj
     rows = []
     for year in range(WORLD_FIRST_YEAR, LAST_YEAR + 1):
         constant = _value(world[constant_col[year]].value, f"Regional totals, World, {year}")
-        current = _value(world[current_col].value, "Regional totals, World, current") if year == LAST_YEAR else None
+        current = (
+            _value(world[current_col].value, "Regional totals, World, current") if year == LAST_YEAR else None
+        )
         rows.append(
             {
                 "country": "World",
@@ -198,7 +204,9 @@ def main() -> None:
     """Parse the command line and rewrite the curated CSV."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("xlsx", type=Path, help="SIPRI-Milex-data-1949-2024_2.xlsx")
-    parser.add_argument("--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
+    )
     args = parser.parse_args()
     write_csv(derive(args.xlsx), args.out or resource_path(NAME))
 

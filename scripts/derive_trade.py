@@ -90,7 +90,9 @@ def main() -> None:
     """Parse the command line and rewrite the curated CSV."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw_csv", type=Path, help="gacc_china_russia_trade_annual_from_news.csv")
-    parser.add_argument("--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
+    )
     args = parser.parse_args()
     write_csv(derive(args.raw_csv), args.out or resource_path(NAME))
 

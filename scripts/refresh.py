@@ -21,7 +21,6 @@ import difflib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -35,22 +34,52 @@ REPO = Path(__file__).resolve().parent.parent
 #: dataset → (derivation script, how it takes its output: "--out" a CSV or "--out-dir" a folder,
 #:            the output relative to data/, the curated files it writes, relative to data/)
 DATASETS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
-    "china_russia_trade": ("derive_trade.py", "--out", "trade/china_russia_trade.csv",
-                           ("trade/china_russia_trade.csv",)),
-    "china_crude_imports_from_russia": ("derive_crude.py", "--out", "trade/china_crude_imports_from_russia.csv",
-                                        ("trade/china_crude_imports_from_russia.csv",)),
-    "military_expenditure": ("derive_sipri.py", "--out", "defence/military_expenditure.csv",
-                             ("defence/military_expenditure.csv",)),
-    "nato_defence_share": ("derive_nato.py", "--out", "defence/nato_defence_share.csv",
-                           ("defence/nato_defence_share.csv",)),
+    "china_russia_trade": (
+        "derive_trade.py",
+        "--out",
+        "trade/china_russia_trade.csv",
+        ("trade/china_russia_trade.csv",),
+    ),
+    "china_crude_imports_from_russia": (
+        "derive_crude.py",
+        "--out",
+        "trade/china_crude_imports_from_russia.csv",
+        ("trade/china_crude_imports_from_russia.csv",),
+    ),
+    "military_expenditure": (
+        "derive_sipri.py",
+        "--out",
+        "defence/military_expenditure.csv",
+        ("defence/military_expenditure.csv",),
+    ),
+    "nato_defence_share": (
+        "derive_nato.py",
+        "--out",
+        "defence/nato_defence_share.csv",
+        ("defence/nato_defence_share.csv",),
+    ),
     "gdp": ("derive_gdp.py", "--out", "economy/gdp.csv", ("economy/gdp.csv",)),
-    "nss": ("derive_nss.py", "--out-dir", "texts",
-            ("texts/nss_documents.csv", "texts/nss_token_counts.csv", "texts/nss_repairs.csv",
-             "texts/nss_2025_reported.csv")),
+    "nss": (
+        "derive_nss.py",
+        "--out-dir",
+        "texts",
+        (
+            "texts/nss_documents.csv",
+            "texts/nss_token_counts.csv",
+            "texts/nss_repairs.csv",
+            "texts/nss_2025_reported.csv",
+        ),
+    ),
 }
-ALIASES = {"trade": "china_russia_trade", "crude": "china_crude_imports_from_russia",
-           "sipri": "military_expenditure", "milex": "military_expenditure", "nato": "nato_defence_share",
-           "nss_documents": "nss", "nss_token_counts": "nss"}
+ALIASES = {
+    "trade": "china_russia_trade",
+    "crude": "china_crude_imports_from_russia",
+    "sipri": "military_expenditure",
+    "milex": "military_expenditure",
+    "nato": "nato_defence_share",
+    "nss_documents": "nss",
+    "nss_token_counts": "nss",
+}
 
 EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
 MARK = "<<chapter-values>>"
@@ -135,12 +164,20 @@ def run_chapter(path: Path, root: Path = REPO, timeout: int = 300) -> ChapterRun
         f"print({MARK!r} + _rj.dumps(_rv))\n"
     )
     nb.cells.append(nbformat.v4.new_code_cell(probe))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    )
     # Render as a notebook (chart specs and captions as outputs), even if this process has imported
     # the book's Sphinx extension, which sets the surface to "book" for the kernels it starts.
     env.pop("COMPANION_SURFACE", None)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     started = time.perf_counter()
     client.execute(env=env)
     shown = path.relative_to(root).as_posix()
@@ -153,10 +190,16 @@ def run_chapter(path: Path, root: Path = REPO, timeout: int = 300) -> ChapterRun
             kind = output.get("output_type")
             if kind == "error":
                 evalue = output.get("evalue", "")
-                run.errors.append(f"{output.get('ename')}: {evalue}" if evalue else output.get("ename", "error"))
+                run.errors.append(
+                    f"{output.get('ename')}: {evalue}" if evalue else output.get("ename", "error")
+                )
             elif kind in ("display_data", "execute_result"):
                 data = output.get("data", {})
-                specs = [v for k, v in data.items() if k.startswith("application/vnd.vegalite") or k.endswith("+json")]
+                specs = [
+                    v
+                    for k, v in data.items()
+                    if k.startswith("application/vnd.vegalite") or k.endswith("+json")
+                ]
                 for spec in specs:
                     if isinstance(spec, dict):
                         figure += 1
@@ -199,8 +242,8 @@ def short_change(old: str, new: str, limit: int = 300, context: int = 6) -> tupl
     a, b = old.split(), new.split()
     olds, news = [], []
     for group in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_grouped_opcodes(context):
-        olds.append("… " + " ".join(a[group[0][1]:group[-1][2]]) + " …")
-        news.append("… " + " ".join(b[group[0][3]:group[-1][4]]) + " …")
+        olds.append("… " + " ".join(a[group[0][1] : group[-1][2]]) + " …")
+        news.append("… " + " ".join(b[group[0][3] : group[-1][4]]) + " …")
     return " ".join(olds) or old[:limit], " ".join(news) or new[:limit]
 
 
@@ -209,14 +252,22 @@ def compare_runs(before: dict[str, ChapterRun], after: dict[str, ChapterRun]) ->
     result: dict[str, dict[str, Any]] = {}
     for chapter in sorted(set(before) | set(after)):
         old, new = before.get(chapter, ChapterRun(chapter)), after.get(chapter, ChapterRun(chapter))
-        values = {k: (old.values.get(k, "(absent)"), new.values.get(k, "(absent)"))
-                  for k in dict.fromkeys([*old.values, *new.values])
-                  if old.values.get(k) != new.values.get(k)}
-        texts = {k: (old.texts.get(k, "(absent)"), new.texts.get(k, "(absent)"))
-                 for k in dict.fromkeys([*old.texts, *new.texts])
-                 if old.texts.get(k) != new.texts.get(k)}
-        result[chapter] = {"values": values, "texts": texts, "errors": new.errors,
-                           "new_errors": [e for e in new.errors if e not in old.errors]}
+        values = {
+            k: (old.values.get(k, "(absent)"), new.values.get(k, "(absent)"))
+            for k in dict.fromkeys([*old.values, *new.values])
+            if old.values.get(k) != new.values.get(k)
+        }
+        texts = {
+            k: (old.texts.get(k, "(absent)"), new.texts.get(k, "(absent)"))
+            for k in dict.fromkeys([*old.texts, *new.texts])
+            if old.texts.get(k) != new.texts.get(k)
+        }
+        result[chapter] = {
+            "values": values,
+            "texts": texts,
+            "errors": new.errors,
+            "new_errors": [e for e in new.errors if e not in old.errors],
+        }
     return result
 
 
@@ -234,10 +285,15 @@ def data_diff(old: dict[str, str], new: dict[str, str], limit: int = 30) -> list
         a, b = old.get(rel, "").splitlines(), new.get(rel, "").splitlines()
         if a == b:
             continue
-        changed = [d for d in difflib.unified_diff(a, b, lineterm="", n=0)
-                   if d[:1] in "+-" and not d.startswith(("+++", "---"))]
-        lines.append(f"- `data/{rel}`: {sum(d.startswith('+') for d in changed)} line(s) added, "
-                     f"{sum(d.startswith('-') for d in changed)} removed")
+        changed = [
+            d
+            for d in difflib.unified_diff(a, b, lineterm="", n=0)
+            if d[:1] in "+-" and not d.startswith(("+++", "---"))
+        ]
+        lines.append(
+            f"- `data/{rel}`: {sum(d.startswith('+') for d in changed)} line(s) added, "
+            f"{sum(d.startswith('-') for d in changed)} removed"
+        )
         shown = changed[:limit]
         lines.append("")
         lines.append("  ```diff")
@@ -248,16 +304,38 @@ def data_diff(old: dict[str, str], new: dict[str, str], limit: int = 30) -> list
     return lines or ["- No curated file changed."]
 
 
-def write_report(path: Path, dataset: str, raw: str, diff: list[str], changes: dict[str, dict[str, Any]],
-                 validation: list[str], build: tuple[int, str] | None) -> None:
+def write_report(
+    path: Path,
+    dataset: str,
+    raw: str,
+    diff: list[str],
+    changes: dict[str, dict[str, Any]],
+    validation: list[str],
+    build: tuple[int, str] | None,
+) -> None:
     """Write the Markdown change report."""
-    out = [f"# Data refresh: {dataset}", "", f"Publisher's file: `{raw}`",
-           f"Run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", "## Data", "", *diff, ""]
+    out = [
+        f"# Data refresh: {dataset}",
+        "",
+        f"Publisher's file: `{raw}`",
+        f"Run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+        "## Data",
+        "",
+        *diff,
+        "",
+    ]
     out += ["## Validation", ""]
     out += [f"- {p}" for p in validation] if validation else ["- All datasets are valid."]
     out += [""]
-    failures = sorted({e.split("StatementFailed: ", 1)[-1] for c in changes.values() for e in c["errors"]
-                       if e.startswith("StatementFailed")})
+    failures = sorted(
+        {
+            e.split("StatementFailed: ", 1)[-1]
+            for c in changes.values()
+            for e in c["errors"]
+            if e.startswith("StatementFailed")
+        }
+    )
     if build is not None:
         failures = sorted(set(failures) | set(guard_failures(build[1])))
     out += ["## Guards that fail", ""]
@@ -268,9 +346,15 @@ def write_report(path: Path, dataset: str, raw: str, diff: list[str], changes: d
         path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_text(build[1], encoding="utf-8")
         in_log = guard_failures(build[1])
-        out += ["## Book build", "", "- The strict build passed." if build[0] == 0 else
-                f"- The strict build FAILED (exit {build[0]}); the build log (`{log_path.name}`, next to this "
-                f"report) names {len(in_log)} failing guard(s) with file and line.", ""]
+        out += [
+            "## Book build",
+            "",
+            "- The strict build passed."
+            if build[0] == 0
+            else f"- The strict build FAILED (exit {build[0]}); the build log (`{log_path.name}`, next to this "
+            f"report) names {len(in_log)} failing guard(s) with file and line.",
+            "",
+        ]
     out += ["## What changed, by chapter", ""]
     any_change = False
     for chapter, c in changes.items():
@@ -286,8 +370,11 @@ def write_report(path: Path, dataset: str, raw: str, diff: list[str], changes: d
             out.append("")
         stops = [e for e in c["new_errors"] if e.startswith("StatementFailed")]
         if stops:
-            out += [f"The chapter stops at {len(stops)} guard(s), listed under \"Guards that fail\"; values "
-                    "computed after a failing guard are not compared.", ""]
+            out += [
+                f'The chapter stops at {len(stops)} guard(s), listed under "Guards that fail"; values '
+                "computed after a failing guard are not compared.",
+                "",
+            ]
         other = [e for e in c["new_errors"] if not e.startswith("StatementFailed")]
         if other:
             out += ["Errors in the new run:", "", *[f"- {_cell(e)[:500]}" for e in other], ""]
@@ -316,22 +403,40 @@ def derive(dataset: str, raw: Path, root: Path = REPO) -> None:
 
 def validate(root: Path = REPO) -> list[str]:
     """Validate every dataset of ``root/data``; return the problems (empty when valid)."""
-    proc = subprocess.run([sys.executable, "-m", "companion.data", "validate", "--data-dir", str(root / "data")],
-                          cwd=root, capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=str(root)))
-    return [] if proc.returncode == 0 else [l for l in proc.stdout.splitlines() if l.strip()] or [proc.stderr]
+    proc = subprocess.run(
+        [sys.executable, "-m", "companion.data", "validate", "--data-dir", str(root / "data")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(root)),
+    )
+    return (
+        [] if proc.returncode == 0 else [ln for ln in proc.stdout.splitlines() if ln.strip()] or [proc.stderr]
+    )
 
 
 def build(root: Path = REPO) -> tuple[int, str]:
     """Build the book strictly; return the exit status and the log."""
     jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jb), "build", str(root), "-W", "-n", "--keep-going"], cwd=root,
-                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(root)))
+    proc = subprocess.run(
+        [str(jb), "build", str(root), "-W", "-n", "--keep-going"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(root)),
+    )
     return proc.returncode, proc.stdout + proc.stderr
 
 
-def refresh(dataset: str, raw: Path, root: Path = REPO, chapter_paths: list[Path] | None = None,
-            do_build: bool = True, report: Path | None = None, workers: int = 2) -> tuple[int, Path]:
+def refresh(
+    dataset: str,
+    raw: Path,
+    root: Path = REPO,
+    chapter_paths: list[Path] | None = None,
+    do_build: bool = True,
+    report: Path | None = None,
+    workers: int = 2,
+) -> tuple[int, Path]:
     """Run the whole refresh; return the exit status and the report's path."""
     dataset = ALIASES.get(dataset, dataset)
     if dataset not in DATASETS:
@@ -340,9 +445,15 @@ def refresh(dataset: str, raw: Path, root: Path = REPO, chapter_paths: list[Path
         raise SystemExit(f"publisher's file not found: {raw}")
     files = DATASETS[dataset][3]
     paths = chapter_paths or chapters(root)
-    report = report or root / "_build" / "refresh" / f"{dataset}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.md"
-    old_data = {rel: (root / "data" / rel).read_text(encoding="utf-8") for rel in files
-                if (root / "data" / rel).exists()}
+    report = (
+        report
+        or root / "_build" / "refresh" / f"{dataset}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.md"
+    )
+    old_data = {
+        rel: (root / "data" / rel).read_text(encoding="utf-8")
+        for rel in files
+        if (root / "data" / rel).exists()
+    }
     print(f"Running {len(paths)} chapters on the current data …", flush=True)
     before = run_chapters(paths, root, workers)
     print(f"Re-deriving {dataset} from {raw} …", flush=True)
@@ -371,10 +482,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dataset", help=f"one of {', '.join(DATASETS)} (or {', '.join(ALIASES)})")
     parser.add_argument("raw", type=Path, help="the publisher's file (for nss: the folder of texts)")
-    parser.add_argument("--no-build", action="store_true", help="skip the book build (chapters are still run)")
+    parser.add_argument(
+        "--no-build", action="store_true", help="skip the book build (chapters are still run)"
+    )
     parser.add_argument("--report", type=Path, default=None, help="where to write the report")
-    parser.add_argument("--chapter", type=Path, action="append", default=None,
-                        help="run only this chapter (repeatable; default: every chapter with code)")
+    parser.add_argument(
+        "--chapter",
+        type=Path,
+        action="append",
+        default=None,
+        help="run only this chapter (repeatable; default: every chapter with code)",
+    )
     args = parser.parse_args(argv)
     chapter_paths = [p.resolve() for p in args.chapter] if args.chapter else None
     status, _ = refresh(args.dataset, args.raw, REPO, chapter_paths, not args.no_build, args.report)

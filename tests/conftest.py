@@ -17,8 +17,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -46,9 +51,25 @@ def repo_root() -> Path:
     return ROOT
 
 
+def reuse_build(folder: Path) -> Build:
+    """A build made before the tests (CI builds once, with ``make site``): ``folder`` is the
+    build's ``--path-output``, holding ``_build/html``, its log ``build.log`` and its exit status
+    ``build.rc``."""
+    missing = [name for name in ("_build/html", "build.log", "build.rc") if not (folder / name).exists()]
+    if missing:
+        pytest.fail(f"BOOK_BUILD={folder}: missing {', '.join(missing)}")
+    return Build(
+        int((folder / "build.rc").read_text().strip()),
+        (folder / "build.log").read_text(encoding="utf-8"),
+        folder / "_build" / "html",
+    )
+
+
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """One strict, executing build of the whole book (fresh cache)."""
+    """One strict, executing build of the whole book (fresh cache), or the one named by BOOK_BUILD."""
+    if os.environ.get("BOOK_BUILD"):
+        return reuse_build(Path(os.environ["BOOK_BUILD"]).resolve())
     return run_build(tmp_path_factory.mktemp("book"))
 
 
@@ -59,6 +80,17 @@ def built_site(book_build: Build) -> Path:
         tail = "\n".join(book_build.log.splitlines()[-60:])
         pytest.fail(f"the strict book build failed (exit {book_build.returncode}):\n{tail}")
     return book_build.html
+
+
+#: Fixtures that make a test slow: it waits for the session's full executing build.
+BUILD_FIXTURES = frozenset({"book_build", "built_site"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the session build ``build``, so ``make check`` can leave it out."""
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
 
 
 @pytest.fixture(scope="session")

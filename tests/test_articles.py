@@ -9,10 +9,22 @@ from companion import articles
 
 
 def _frame(**overrides: object) -> pd.DataFrame:
-    row = {"id": "a1", "title": "A title", "title_basis": "as printed", "outlet_as_found": "Outlet",
-           "url_as_found": "https://example.org/a?x=1&y=2", "date": pd.Timestamp("2025-04-19"),
-           "date_basis": "masthead", "byline": None, "kind": "original", "original_title": None,
-           "original_url": None, "original_outlet": None, "original_date": None, "note": "  "}
+    row = {
+        "id": "a1",
+        "title": "A title",
+        "title_basis": "as printed",
+        "outlet_as_found": "Outlet",
+        "url_as_found": "https://example.org/a?x=1&y=2",
+        "date": pd.Timestamp("2025-04-19"),
+        "date_basis": "masthead",
+        "byline": None,
+        "kind": "original",
+        "original_title": None,
+        "original_url": None,
+        "original_outlet": None,
+        "original_date": None,
+        "note": "  ",
+    }
     row.update(overrides)
     return pd.DataFrame([row])
 
@@ -35,8 +47,13 @@ def test_about_rows_for_an_original():
 
 
 def test_about_rows_for_a_translation_name_the_original():
-    frame = _frame(kind="translation", original_title="Orig", original_outlet="BBC",
-                   original_date=pd.Timestamp("2025-03-10"), title_basis=None)
+    frame = _frame(
+        kind="translation",
+        original_title="Orig",
+        original_outlet="BBC",
+        original_date=pd.Timestamp("2025-03-10"),
+        title_basis=None,
+    )
     rows = articles.about_rows("a1", frame)
     assert rows["Title"] == "A title"
     assert rows["Original"] == "Orig, BBC, 2025-03-10"
@@ -56,10 +73,15 @@ def test_about_table_rejects_unknown_id():
 
 
 def test_events_list_keeps_only_the_articles_events_in_order():
-    events = pd.DataFrame({
-        "date": [pd.Timestamp("2020-01-02"), pd.Timestamp("2021-05-06"), pd.Timestamp("2022-07-08")],
-        "title": ["One", "Two", "Three"], "description": ["d1", "d2", "d3"],
-        "article_ids": ["a1;b2", "b2", None], "source_url": ["u1", "u2", "u3"]})
+    events = pd.DataFrame(
+        {
+            "date": [pd.Timestamp("2020-01-02"), pd.Timestamp("2021-05-06"), pd.Timestamp("2022-07-08")],
+            "title": ["One", "Two", "Three"],
+            "description": ["d1", "d2", "d3"],
+            "article_ids": ["a1;b2", "b2", None],
+            "source_url": ["u1", "u2", "u3"],
+        }
+    )
     assert list(articles.article_events("b2", events)["title"]) == ["One", "Two"]
     text = articles.events_list("a1", events).data
     assert text == "- **2020-01-02** One. d1 ([source](u1))"

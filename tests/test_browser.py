@@ -107,8 +107,7 @@ def visit_page(browser, server: str, page_name: str, site: Path) -> Visit:
     context.route("**/*", route)
     page = context.new_page()
     page.on("pageerror", lambda exc: result.page_errors.append(str(exc)))
-    page.on("console", lambda msg: result.console_errors.append(msg.text)
-            if msg.type == "error" else None)
+    page.on("console", lambda msg: result.console_errors.append(msg.text) if msg.type == "error" else None)
     page.goto(url, wait_until="load")
     result.charts = page.locator(CHART_SELECTOR).count()
     if result.charts:
@@ -117,30 +116,33 @@ def visit_page(browser, server: str, page_name: str, site: Path) -> Visit:
             page.wait_for_function(
                 """sel => Array.from(document.querySelectorAll(sel))
                           .every(el => el.querySelector('.companion-chart-live svg, .companion-chart-live canvas'))""",
-                arg=CHART_SELECTOR, timeout=20_000)
+                arg=CHART_SELECTOR,
+                timeout=20_000,
+            )
         except Exception:  # noqa: BLE001 - counted below
             pass
     page.wait_for_timeout(300)
     result.charts_drawn = page.evaluate(
         """sel => Array.from(document.querySelectorAll(sel))
-                  .filter(el => el.querySelector('.companion-chart-live svg, .companion-chart-live canvas')).length""", CHART_SELECTOR)
+                  .filter(el => el.querySelector('.companion-chart-live svg, .companion-chart-live canvas')).length""",
+        CHART_SELECTOR,
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")),
-                    full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")), full_page=True)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     violations = page.evaluate(
         """async () => {
              const r = await axe.run(document, {resultTypes: ['violations']});
              return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-           }""")
+           }"""
+    )
     result.axe_violations = [v for v in violations if v["impact"] in ("serious", "critical")]
     context.close()
     return result
 
 
-def get_visit(visits: dict[str, Visit], browser, server: str, page_name: str,
-              site: Path) -> Visit:
+def get_visit(visits: dict[str, Visit], browser, server: str, page_name: str, site: Path) -> Visit:
     """Return the cached visit of a page, visiting it first if needed."""
     if page_name not in visits:
         visits[page_name] = visit_page(browser, server, page_name, site)
@@ -159,8 +161,7 @@ def test_page_renders_offline_without_errors(page_name, visits, browser, server,
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_has_no_serious_accessibility_violations(page_name, visits, browser, server,
-                                                        built_site):
+def test_page_has_no_serious_accessibility_violations(page_name, visits, browser, server, built_site):
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci`")
     v = get_visit(visits, browser, server, page_name, built_site)
@@ -182,15 +183,16 @@ def test_book_has_charts_and_all_are_drawn(visits, browser, server, built_site):
 def _chart_page_in(browser, server: str, page_name: str, **context_options):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
     host = urlparse(server).netloc
-    context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host
-                  else r.abort())
+    context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host else r.abort())
     page = context.new_page()
     page.goto(f"{server}/{page_name}.html", wait_until="load")
     page.evaluate(SCROLL_CHARTS, CHART_SELECTOR)
     page.wait_for_function(
         """sel => { const c = document.querySelectorAll(sel);
                     return c.length > 0 && Array.from(c).every(el => el.querySelector('.companion-chart-live svg')); }""",
-        arg=CHART_SELECTOR, timeout=20_000)
+        arg=CHART_SELECTOR,
+        timeout=20_000,
+    )
     return context, page
 
 
@@ -202,7 +204,8 @@ def test_charts_keep_a_light_card_in_dark_mode(browser, server):
         theme = page.evaluate("document.documentElement.dataset.theme")
         page_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
         chart_bg = page.evaluate(
-            f"getComputedStyle(document.querySelector(\"{CHART_SELECTOR} .companion-chart-live svg\")).backgroundColor")
+            f'getComputedStyle(document.querySelector("{CHART_SELECTOR} .companion-chart-live svg")).backgroundColor'
+        )
         (SCREENSHOTS / "dark").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "dark" / "book__intro.png"), full_page=True)
     finally:
@@ -232,9 +235,12 @@ PHONE_WIDTHS = [360, 390]
 
 def chart_pages(site: Path) -> list[str]:
     """The pages of the built site that hold at least one chart."""
-    return [name for name in PAGES
-            if (site / f"{name}.html").is_file()
-            and 'class="companion-chart"' in (site / f"{name}.html").read_text(encoding="utf-8")]
+    return [
+        name
+        for name in PAGES
+        if (site / f"{name}.html").is_file()
+        and 'class="companion-chart"' in (site / f"{name}.html").read_text(encoding="utf-8")
+    ]
 
 
 def chart_layout(page) -> list[dict]:
@@ -264,8 +270,9 @@ def test_charts_fit_their_container_with_readable_text(width, browser, server, b
     for name in pages:
         context = browser.new_context(viewport={"width": width, "height": 900})
         host = urlparse(server).netloc
-        context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host
-                      else r.abort())
+        context.route(
+            "**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host else r.abort()
+        )
         page = context.new_page()
         try:
             page.goto(f"{server}/{name}.html", wait_until="load")
@@ -273,7 +280,8 @@ def test_charts_fit_their_container_with_readable_text(width, browser, server, b
             page.wait_for_function(
                 """() => Array.from(document.querySelectorAll('div.companion-chart'))
                           .every(b => b.classList.contains('companion-chart-interactive'))""",
-                timeout=30_000)
+                timeout=30_000,
+            )
             page.wait_for_timeout(300)
             for chart in chart_layout(page):
                 where = f"{name} @{width}px {chart.get('label', '')!r}"
@@ -281,7 +289,9 @@ def test_charts_fit_their_container_with_readable_text(width, browser, server, b
                     problems.append(f"{where}: not drawn")
                     continue
                 if chart["shown"] > chart["container"] + 1:
-                    problems.append(f"{where}: {chart['shown']:.0f}px wide in a {chart['container']:.0f}px box")
+                    problems.append(
+                        f"{where}: {chart['shown']:.0f}px wide in a {chart['container']:.0f}px box"
+                    )
                 if chart["smallest"] < 11 - 0.05:
                     problems.append(f"{where}: text {chart['smallest']:.1f}px")
                 if chart["title"] <= chart["smallest"] or chart["title"] < 13:

@@ -26,8 +26,11 @@ def toc_files(root: Path) -> list[str]:
 
 
 def test_strict_build_passes_without_warnings(book_build):
-    warnings = [line for line in book_build.log.splitlines()
-                if re.search(r"\bWARNING\b", line) and "IPKernelApp" not in line]
+    warnings = [
+        line
+        for line in book_build.log.splitlines()
+        if re.search(r"\bWARNING\b", line) and "IPKernelApp" not in line
+    ]
     assert book_build.returncode == 0, "\n".join(book_build.log.splitlines()[-60:])
     assert warnings == []
 
@@ -43,11 +46,13 @@ def test_every_toc_entry_produced_a_page(repo_root, built_site):
 
 def test_every_notebook_page_was_executed(repo_root, book_build):
     """With an empty cache, every page with code cells is executed during the build."""
-    notebooks = [doc for doc in toc_files(repo_root)
-                 if "{code-cell}" in (repo_root / f"{doc}.md").read_text(encoding="utf-8")]
+    notebooks = [
+        doc
+        for doc in toc_files(repo_root)
+        if "{code-cell}" in (repo_root / f"{doc}.md").read_text(encoding="utf-8")
+    ]
     assert notebooks, "no notebook pages found"
-    not_run = [doc for doc in notebooks
-               if f"{repo_root / doc}.md: Executed notebook" not in book_build.log]
+    not_run = [doc for doc in notebooks if f"{repo_root / doc}.md: Executed notebook" not in book_build.log]
     assert not_run == []
 
 

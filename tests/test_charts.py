@@ -18,9 +18,13 @@ def base() -> alt.Chart:
 
 
 def finished(**kw) -> alt.VConcatChart:
-    args = dict(title="Value doubled in two years", subtitle="Billions of US dollars",
-                source="Example Publisher (2024)", description="A line rising from 1.5 to 3.25.",
-                tooltip=["year:O", "value:Q"])
+    args = dict(
+        title="Value doubled in two years",
+        subtitle="Billions of US dollars",
+        source="Example Publisher (2024)",
+        description="A line rising from 1.5 to 3.25.",
+        tooltip=["year:O", "value:Q"],
+    )
     args.update(kw)
     return charts.figure(base(), **args)
 
@@ -96,13 +100,17 @@ def test_notebook_surface_gets_a_spec_jupyterlab_draws_and_a_static_fallback(mon
 
 def test_book_surface_gets_a_static_svg_and_the_spec_in_inert_json(monkeypatch):
     monkeypatch.setenv(charts.SURFACE_ENV, "book")
-    frame = pd.DataFrame({"year": [2020, 2021], "total": [1.0, 2.0],
-                          "note": ["</script><script>alert(1)</script>", "a & b"]})
+    frame = pd.DataFrame(
+        {"year": [2020, 2021], "total": [1.0, 2.0], "note": ["</script><script>alert(1)</script>", "a & b"]}
+    )
     chart = alt.Chart(frame).mark_line().encode(x="year:O", y="total:Q", tooltip=["note:N"])
-    html = charts.render(charts.figure(chart, title="t", subtitle="u", source="s",
-                                       description="A line").to_dict())[0]["text/html"]
+    html = charts.render(
+        charts.figure(chart, title="t", subtitle="u", source="s", description="A line").to_dict()
+    )[0]["text/html"]
     assert html.startswith('<div class="companion-chart"><div class="companion-chart-static"><svg')
-    match = re.search(r'<script type="application/json" class="companion-chart-spec">(.*?)</script>', html, re.S)
+    match = re.search(
+        r'<script type="application/json" class="companion-chart-spec">(.*?)</script>', html, re.S
+    )
     assert match and html.count("</script>") == 1  # the data's own "</script>" is escaped
     payload = __import__("json").loads(match.group(1))
     assert payload["spec"]["datasets"] and payload["embed"]["renderer"] == "svg"
@@ -227,10 +235,14 @@ def test_reference_line_draws_a_dashed_rule_and_its_label():
 
 
 def test_reference_line_layers_under_a_figure():
-    base = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [1.0, 3.0]})).mark_line().encode(
-        x="x:Q", y="y:Q", tooltip=["y:Q"])
-    fig = charts.figure(base + charts.reference_line(2.0, "two", 1), title="t", subtitle="s",
-                        source="src", description="d")
+    base = (
+        alt.Chart(pd.DataFrame({"x": [1, 2], "y": [1.0, 3.0]}))
+        .mark_line()
+        .encode(x="x:Q", y="y:Q", tooltip=["y:Q"])
+    )
+    fig = charts.figure(
+        base + charts.reference_line(2.0, "two", 1), title="t", subtitle="s", source="src", description="d"
+    )
     assert "two" in fig.to_json()
 
 

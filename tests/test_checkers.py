@@ -114,17 +114,23 @@ def lighthouse_reports(built_site: Path) -> dict[str, dict]:
     if not bench.LIGHTHOUSE.exists():
         pytest.fail(f"{bench.LIGHTHOUSE} is missing: run `npm ci`")
     with bench.serve(built_site) as base:
-        return {page: bench.lighthouse(base + page, ("accessibility", "best-practices", "seo"))
-                for page in bench.LIGHTHOUSE_PAGES}
+        return {
+            page: bench.lighthouse(base + page, ("accessibility", "best-practices", "seo"))
+            for page in bench.LIGHTHOUSE_PAGES
+        }
 
 
 @pytest.mark.parametrize("page", bench.LIGHTHOUSE_PAGES)
 def test_lighthouse_accessibility_best_practices_seo_are_full(lighthouse_reports, page):
     report = lighthouse_reports[page]
     scores = {name: cat["score"] for name, cat in report["categories"].items()}
-    failing = sorted(name for name, audit in report["audits"].items()
-                     if audit.get("scoreDisplayMode") in ("binary", "numeric")
-                     and audit.get("score") is not None and audit["score"] < 1)
+    failing = sorted(
+        name
+        for name, audit in report["audits"].items()
+        if audit.get("scoreDisplayMode") in ("binary", "numeric")
+        and audit.get("score") is not None
+        and audit["score"] < 1
+    )
     assert scores == {"accessibility": 1, "best-practices": 1, "seo": 1}, failing
 
 
@@ -160,11 +166,17 @@ def test_nu_html_checker_reports_no_errors(built_site):
     java = shutil.which("java")
     assert java, "java is missing (Debian: default-jre-headless)"
     assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `npm ci`"
-    proc = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
-                           *map(str, pages(built_site))], capture_output=True, text=True)
+    proc = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, pages(built_site))],
+        capture_output=True,
+        text=True,
+    )
     report = json.loads(proc.stderr or proc.stdout)
-    errors = [f"{unquote(m['url']).split(str(built_site), 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in report["messages"] if m["type"] == "error"]
+    errors = [
+        f"{unquote(m['url']).split(str(built_site), 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in report["messages"]
+        if m["type"] == "error"
+    ]
     assert errors == []
 
 
@@ -188,7 +200,11 @@ def test_no_broken_internal_links_or_anchors(built_site):
                 broken.append(f"{where} (outside the site)")
             elif not target.is_file():
                 broken.append(f"{where} (no such file)")
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in parse(target).ids:
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in parse(target).ids
+            ):
                 broken.append(f"{where} (no such anchor)")
     assert broken == []
 
@@ -227,8 +243,13 @@ def test_every_page_has_a_description_from_its_own_text(built_site):
 
 def _frictionless(descriptor: Path) -> tuple[int, dict]:
     cli = Path(sys.executable).with_name("frictionless")
-    proc = subprocess.run([str(cli), "validate", "--json", str(descriptor)], cwd=descriptor.parent,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [str(cli), "validate", "--json", str(descriptor)],
+        cwd=descriptor.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return proc.returncode, json.loads(proc.stdout)
 
 
@@ -300,7 +321,7 @@ def test_claim_reviews_in_the_built_pages_follow_googles_rules(repo_root, built_
                 seen_on_ledger.add(claim_id)
             if not url.startswith(site):
                 problems.append(f"{where}: url {url!r} is not on {site}")
-            target = built_site / urlsplit(url).path[len(urlsplit(site).path):]
+            target = built_site / urlsplit(url).path[len(urlsplit(site).path) :]
             if not target.is_file() or f"claim-{claim_id}" not in parse(target).ids:
                 problems.append(f"{where}: url {url!r} names no anchor in the built site")
             if claim_id not in ledger.index:
@@ -394,8 +415,9 @@ def test_chart_data_tables_have_one_labelled_header_row_and_no_index(built_site)
 
 
 def test_data_table_labels_come_from_field_titles(monkeypatch):
-    descriptor = {"schema": {"fields": [{"name": "year"},
-                                        {"name": "total_usd_bn", "title": "Total trade (US$ bn)"}]}}
+    descriptor = {
+        "schema": {"fields": [{"name": "year"}, {"name": "total_usd_bn", "title": "Total trade (US$ bn)"}]}
+    }
     monkeypatch.setattr(data, "metadata", lambda name, data_dir=None: descriptor)
     frame = pd.DataFrame({"year": [2023, 2024], "total_usd_bn": [240.1, None]})
     html = charts.data_table(frame, dataset="trade", labels={"year": "Year"}).data

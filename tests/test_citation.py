@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = json.loads((Path(__file__).parent / "schemas" /
-                     "citation-file-format-1.2.0.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.schema.json").read_text(encoding="utf-8")
+)
 
 
 def load_cff(text: str) -> dict:

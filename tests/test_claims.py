@@ -76,8 +76,11 @@ def claim_review_problems(review: dict) -> list[str]:
             if not isinstance(rating.get(key), int):
                 problems.append(f"reviewRating.{key} missing or not a whole number")
         value = rating.get("ratingValue")  # optional; when given, a whole number inside the range
-        if value is not None and not (isinstance(value, int) and isinstance(rating.get("worstRating"), int)
-                                      and rating["worstRating"] <= value <= rating.get("bestRating", 0)):
+        if value is not None and not (
+            isinstance(value, int)
+            and isinstance(rating.get("worstRating"), int)
+            and rating["worstRating"] <= value <= rating.get("bestRating", 0)
+        ):
             problems.append("reviewRating.ratingValue not a whole number inside worstRating..bestRating")
         if not isinstance(rating.get("alternateName"), str) or not rating["alternateName"]:
             problems.append("reviewRating.alternateName missing")
@@ -164,7 +167,8 @@ def test_computed_check_agrees_with_ledger(claim_id):
     else:
         tolerance = 0.5 * 10 ** -decimals(stored) + 1e-9
         assert math.isclose(float(stored), float(computed), abs_tol=tolerance), (
-            f"{claim_id}: CSV says {stored}, the data give {computed}")
+            f"{claim_id}: CSV says {stored}, the data give {computed}"
+        )
 
 
 def test_gdp_ratio_recomputed_independently():
@@ -189,8 +193,9 @@ def test_unknown_verdict_is_refused_with_file_line_and_column(tmp_path):
     data_dir = broken_copy(tmp_path)
     line = rewrite_claims(data_dir, CLAIM_IDS[0], verdict="true")
     problems = data.validate(data_dir)
-    assert any(p.startswith(f"data/claims.csv, line {line}, column verdict:") and "true" in p
-               for p in problems), problems
+    assert any(
+        p.startswith(f"data/claims.csv, line {line}, column verdict:") and "true" in p for p in problems
+    ), problems
 
 
 def test_source_required_unless_unverified(tmp_path):
@@ -198,15 +203,23 @@ def test_source_required_unless_unverified(tmp_path):
     sourced = LEDGER[LEDGER["verdict"] != "unverified"]["claim_id"].iloc[0]
     line = rewrite_claims(data_dir, sourced, source_id="")
     problems = claims.ledger_problems(data_dir)
-    assert problems == [f"data/claims.csv, line {line}, column source_id: a source is required "
-                        f"unless the verdict is unverified (verdict is "
-                        f"{LEDGER.set_index('claim_id').loc[sourced, 'verdict']!r})"]
+    assert problems == [
+        f"data/claims.csv, line {line}, column source_id: a source is required "
+        f"unless the verdict is unverified (verdict is "
+        f"{LEDGER.set_index('claim_id').loc[sourced, 'verdict']!r})"
+    ]
 
 
 def test_unverified_row_may_lack_a_source(tmp_path):
     data_dir = broken_copy(tmp_path)
-    rewrite_claims(data_dir, CLAIM_IDS[0], verdict="unverified", source_id="", strongest_case="",
-                   note="Searched: the publisher's archive. Its record of the day would settle it.")
+    rewrite_claims(
+        data_dir,
+        CLAIM_IDS[0],
+        verdict="unverified",
+        source_id="",
+        strongest_case="",
+        note="Searched: the publisher's archive. Its record of the day would settle it.",
+    )
     assert claims.ledger_problems(data_dir) == []
 
 
@@ -216,8 +229,10 @@ def test_negative_verdict_requires_a_strongest_case(tmp_path, verdict):
     sourced = LEDGER[LEDGER["source_id"].notna()]["claim_id"].iloc[0]
     line = rewrite_claims(data_dir, sourced, verdict=verdict, strongest_case="")
     problems = claims.ledger_problems(data_dir)
-    assert f"data/claims.csv, line {line}, column strongest_case: required for a {verdict} verdict " \
-           f"(the strongest reading under which the claim would hold)" in problems, problems
+    assert (
+        f"data/claims.csv, line {line}, column strongest_case: required for a {verdict} verdict "
+        f"(the strongest reading under which the claim would hold)" in problems
+    ), problems
 
 
 def test_every_negative_verdict_has_a_strongest_case():
@@ -231,15 +246,25 @@ def test_strongest_case_is_documented_in_the_schema():
     assert "strongest_case" in fields and fields["strongest_case"]["description"].strip()
 
 
-@pytest.mark.parametrize(("note", "missing"), [
-    ("Nothing was found.", "what was searched and what would settle it"),
-    ("Searched: the archive; nothing found.", "what would settle it"),
-    ("The minutes would settle it.", "what was searched"),
-])
+@pytest.mark.parametrize(
+    ("note", "missing"),
+    [
+        ("Nothing was found.", "what was searched and what would settle it"),
+        ("Searched: the archive; nothing found.", "what would settle it"),
+        ("The minutes would settle it.", "what was searched"),
+    ],
+)
 def test_unverified_note_must_say_what_was_searched_and_what_would_settle_it(tmp_path, note, missing):
     data_dir = broken_copy(tmp_path)
-    line = rewrite_claims(data_dir, CLAIM_IDS[0], verdict="unverified", source_id="",
-                          strongest_case="", check_method="Compared with the record.", note=note)
+    line = rewrite_claims(
+        data_dir,
+        CLAIM_IDS[0],
+        verdict="unverified",
+        source_id="",
+        strongest_case="",
+        check_method="Compared with the record.",
+        note=note,
+    )
     problems = claims.ledger_problems(data_dir)
     assert problems == [f"data/claims.csv, line {line}, column note: an unverified claim must say {missing}"]
 
@@ -278,8 +303,9 @@ def test_consistency_rule_catches_a_planted_inconsistency(tmp_path):
     target = group[-1]
     other = next(v for v in claims.VERDICTS if v not in (by_id.loc[target, "verdict"], "unverified"))
     data_dir = broken_copy(tmp_path)
-    line = rewrite_claims(data_dir, target, verdict=other, note="No reason given.",
-                          strongest_case="Another reading.")
+    line = rewrite_claims(
+        data_dir, target, verdict=other, note="No reason given.", strongest_case="Another reading."
+    )
     problems = claims.consistency_problems(data_dir)
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"data/claims.csv, line {line}, column verdict: {target} is {other} ")
@@ -291,11 +317,20 @@ def test_consistency_rule_catches_a_planted_inconsistency(tmp_path):
 def test_consistency_rule_catches_the_first_editions_dugin_pair(tmp_path):
     """The first edition rated one re-attributed Dugin sentence misleading and the rest contradicted."""
     data_dir = broken_copy(tmp_path)
-    line = rewrite_claims(data_dir, "npv-attr-defense-analyst", verdict="misleading",
-                          note="The sentence is Dugin's; he is a Moscow-based commentator.")
+    line = rewrite_claims(
+        data_dir,
+        "npv-attr-defense-analyst",
+        verdict="misleading",
+        note="The sentence is Dugin's; he is a Moscow-based commentator.",
+    )
     problems = claims.consistency_problems(data_dir)
-    assert [p for p in problems if p.startswith(f"data/claims.csv, line {line}, column verdict: "
-                                                f"npv-attr-defense-analyst is misleading ")], problems
+    assert [
+        p
+        for p in problems
+        if p.startswith(
+            f"data/claims.csv, line {line}, column verdict: npv-attr-defense-analyst is misleading "
+        )
+    ], problems
 
 
 def test_consistency_ties_need_both_rows_to_explain(tmp_path):
@@ -395,8 +430,12 @@ def test_verdict_counts_before_and_after_recomputed_independently():
     added_later = LEDGER[LEDGER["added"] != LEDGER["added"].min()]
     fixes = CORRECTIONS[CORRECTIONS["kind"] == "verdict"]
     for v in claims.VERDICTS:
-        expected = (int((LEDGER["verdict"] == v).sum()) - int((added_later["verdict"] == v).sum())
-                    - int((fixes["new"] == v).sum()) + int((fixes["old"] == v).sum()))
+        expected = (
+            int((LEDGER["verdict"] == v).sum())
+            - int((added_later["verdict"] == v).sum())
+            - int((fixes["new"] == v).sum())
+            + int((fixes["old"] == v).sum())
+        )
         assert table.loc[v, "first_edition"] == expected, v
     assert table["first_edition"].sum() == len(LEDGER) - len(added_later)
 
@@ -407,8 +446,13 @@ def test_verdict_correction_must_match_the_ledger(tmp_path):
     wrong = next(v for v in claims.VERDICTS if v not in (fix["new"], fix["old"]))
     line = rewrite_corrections(data_dir, fix["correction_id"], new=wrong)
     problems = claims.corrections_problems(data_dir)
-    assert any(p.startswith(f"data/corrections.csv, line {line}, column new: {wrong!r} is not the "
-                            f"ledger's current verdict for {fix['claim_id']}") for p in problems), problems
+    assert any(
+        p.startswith(
+            f"data/corrections.csv, line {line}, column new: {wrong!r} is not the "
+            f"ledger's current verdict for {fix['claim_id']}"
+        )
+        for p in problems
+    ), problems
 
 
 def test_verdict_correction_needs_a_claim_and_verdicts(tmp_path):
@@ -416,11 +460,15 @@ def test_verdict_correction_needs_a_claim_and_verdicts(tmp_path):
     fix = CORRECTIONS[CORRECTIONS["kind"] == "verdict"].iloc[0]
     line = rewrite_corrections(data_dir, fix["correction_id"], old="half true")
     problems = claims.corrections_problems(data_dir)
-    assert any(p.startswith(f"data/corrections.csv, line {line}, column old: 'half true' is not a verdict")
-               for p in problems), problems
+    assert any(
+        p.startswith(f"data/corrections.csv, line {line}, column old: 'half true' is not a verdict")
+        for p in problems
+    ), problems
     line = rewrite_corrections(data_dir, fix["correction_id"], old=fix["old"], claim_id="")
-    assert f"data/corrections.csv, line {line}, column claim_id: a verdict correction must name a claim" \
+    assert (
+        f"data/corrections.csv, line {line}, column claim_id: a verdict correction must name a claim"
         in claims.corrections_problems(data_dir)
+    )
 
 
 def test_annotation_correction_names_a_chapter_not_a_claim(tmp_path):
@@ -428,19 +476,32 @@ def test_annotation_correction_names_a_chapter_not_a_claim(tmp_path):
     note = CORRECTIONS[CORRECTIONS["kind"] == "annotation"].iloc[0]
     line = rewrite_corrections(data_dir, note["correction_id"], claim_id=CLAIM_IDS[0], chapter="")
     problems = claims.corrections_problems(data_dir)
-    assert any(p.startswith(f"data/corrections.csv, line {line}, column claim_id: an annotation correction")
-               for p in problems), problems
-    assert f"data/corrections.csv, line {line}, column chapter: an annotation correction must name the " \
-           f"chapter it changed" in problems
+    assert any(
+        p.startswith(f"data/corrections.csv, line {line}, column claim_id: an annotation correction")
+        for p in problems
+    ), problems
+    assert (
+        f"data/corrections.csv, line {line}, column chapter: an annotation correction must name the "
+        f"chapter it changed" in problems
+    )
 
 
-@pytest.mark.parametrize(("column", "value"), [("kind", "typo"), ("date", "1 December 2026"),
-                                               ("claim_id", "no-such-claim"), ("source_id", "no-such-source")])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("kind", "typo"),
+        ("date", "1 December 2026"),
+        ("claim_id", "no-such-claim"),
+        ("source_id", "no-such-source"),
+    ],
+)
 def test_corrections_schema_rejects_bad_cells(tmp_path, column, value):
     data_dir = broken_copy(tmp_path)
     line = rewrite_corrections(data_dir, CORRECTIONS["correction_id"].iloc[0], **{column: value})
     problems = data.validate(data_dir)
-    assert any(p.startswith(f"data/corrections.csv, line {line}, column {column}:") for p in problems), problems
+    assert any(p.startswith(f"data/corrections.csv, line {line}, column {column}:") for p in problems), (
+        problems
+    )
 
 
 def test_built_corrections_page_lists_every_correction(built_site):
@@ -551,9 +612,12 @@ def test_verdict_counts_cover_every_row():
 
 def test_built_pages_carry_parseable_claim_reviews(built_site):
     ledger_page = (built_site / "book" / "methods" / "fact-check.html").read_text(encoding="utf-8")
-    reviews = [r for block in json_ld_blocks(ledger_page)
-               for r in (block if isinstance(block, list) else [block])
-               if r.get("@type") == "ClaimReview"]
+    reviews = [
+        r
+        for block in json_ld_blocks(ledger_page)
+        for r in (block if isinstance(block, list) else [block])
+        if r.get("@type") == "ClaimReview"
+    ]
     assert sorted(r["url"].rsplit("#claim-", 1)[1] for r in reviews) == sorted(CLAIM_IDS)
     assert all(claim_review_problems(r) == [] for r in reviews)
     for cid in CLAIM_IDS:
@@ -584,8 +648,12 @@ def test_case_table_keeps_order_and_rejects_unknown_ids():
 def test_built_chapters_carry_their_claim_reviews(built_site):
     for article_id in claims.ARTICLE_ORDER:
         page = (built_site / "book" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
-        reviews = [r for block in json_ld_blocks(page) for r in (block if isinstance(block, list) else [block])
-                   if r.get("@type") == "ClaimReview"]
+        reviews = [
+            r
+            for block in json_ld_blocks(page)
+            for r in (block if isinstance(block, list) else [block])
+            if r.get("@type") == "ClaimReview"
+        ]
         expected = set(LEDGER.loc[LEDGER["article_id"] == article_id, "claim_id"])
         assert {r["url"].rsplit("#claim-", 1)[1] for r in reviews} == expected, article_id
 
@@ -623,7 +691,38 @@ def test_chapter_reviews_leave_the_review_text_to_the_ledger_page():
 def test_plain_myst_turns_roles_into_their_text():
     from companion.claims import plain_myst
 
-    text = ("The **scholars** ({term}`reverse Kissinger`, {term}`furniture <web-page furniture>`) "
-            "{cite:p}`allin2025,welle2007`; see {doc}`../methods/counting-words`.")
-    assert plain_myst(text) == ("The scholars (reverse Kissinger, furniture) (allin2025, welle2007); "
-                                "see counting-words.")
+    text = (
+        "The **scholars** ({term}`reverse Kissinger`, {term}`furniture <web-page furniture>`) "
+        "{cite:p}`allin2025,welle2007`; see {doc}`../methods/counting-words`."
+    )
+    assert plain_myst(text) == (
+        "The scholars (reverse Kissinger, furniture) (allin2025, welle2007); see counting-words."
+    )
+
+
+def test_date_checks_count_from_the_reference_dates_dataset():
+    """Moving a date of birth in the data moves the computed age: the checks hold no dates of their own."""
+    checks = claims._checks()
+    moved = claims._Datasets()
+    frame = moved["reference_dates"].copy()
+    frame.loc[frame["date_id"] == "putin-born", "date"] -= pd.DateOffset(years=1)
+    moved._frames["reference_dates"] = frame
+    assert checks["sc-putin-74"](moved) == checks["sc-putin-74"](claims._Datasets()) + 1
+    frame = frame[frame["date_id"] != "trump-born"]
+    moved._frames["reference_dates"] = frame
+    with pytest.raises(ValueError, match="trump-born"):
+        checks["sc-trump-turns-80"](moved)
+
+
+def test_article_order_is_read_from_the_table_of_contents(tmp_path):
+    toc = tmp_path / "_toc.yml"
+    toc.write_text(
+        "format: jb-book\nroot: book/intro\nparts:\n  - caption: A\n    chapters:\n"
+        "      - file: book/articles/reverse-kissinger\n      - file: book/methods/fact-check\n"
+        "      - file: book/articles/golden-opportunity.md\n",
+        encoding="utf-8",
+    )
+    assert claims.toc_article_order(toc) == ("reverse-kissinger", "golden-opportunity")
+    toc.write_text("format: jb-book\nroot: book/intro\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no chapter under book/articles/"):
+        claims.toc_article_order(toc)

@@ -112,7 +112,9 @@ def test_every_resource_has_required_metadata() -> None:
         assert res["schema"].get("primaryKey"), f"resource {res['name']!r} has no primary key"
         for field in res["schema"]["fields"]:
             assert field.get("type"), f"{res['name']}.{field['name']} has no type"
-            assert field.get("description") or field.get("unit"), f"{res['name']}.{field['name']} is undocumented"
+            assert field.get("description") or field.get("unit"), (
+                f"{res['name']}.{field['name']} is undocumented"
+            )
 
 
 def test_datapackage_is_pretty_printed() -> None:
@@ -184,7 +186,9 @@ def test_unknown_extra_column(data_copy: Path, capsys: pytest.CaptureFixture[str
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame["comment"] = ""
     frame.to_csv(path, index=False, lineterminator="\n")
-    expected = f"data/{rel}, line 1, column comment: unknown column (not in the schema of 'china_russia_trade')"
+    expected = (
+        f"data/{rel}, line 1, column comment: unknown column (not in the schema of 'china_russia_trade')"
+    )
     assert_refused(data_copy, "china_russia_trade", expected, capsys)
 
 
@@ -202,9 +206,13 @@ def test_file_that_is_not_utf8(data_copy: Path) -> None:
     lines = path.read_bytes().split(b"\n")
     publisher = next(csv.reader([lines[line - 1].decode("utf-8")]))[1]
     # Append a Latin-1 encoded "é" (byte 0xE9) to the publisher cell of that line.
-    lines[line - 1] = lines[line - 1].replace(publisher.encode("utf-8"), publisher.encode("utf-8") + b" caf\xe9", 1)
+    lines[line - 1] = lines[line - 1].replace(
+        publisher.encode("utf-8"), publisher.encode("utf-8") + b" caf\xe9", 1
+    )
     path.write_bytes(b"\n".join(lines))
-    expected = f"data/{rel}, line {line}, column publisher: not valid UTF-8 text (byte e9); save the file as UTF-8"
+    expected = (
+        f"data/{rel}, line {line}, column publisher: not valid UTF-8 text (byte e9); save the file as UTF-8"
+    )
     problems = data.validate(data_copy)
     assert expected in problems, "\n".join(problems)
     with pytest.raises(data.DataError) as excinfo:
@@ -250,7 +258,9 @@ def test_row_with_extra_cell(data_copy: Path) -> None:
     lines[3] = lines[3] + ",999"
     write_lines(path, lines)
     problems = data.validate(data_copy)
-    assert any(p.startswith(f"data/{rel}, line 4") and "more cells than the header" in p for p in problems), problems
+    assert any(p.startswith(f"data/{rel}, line 4") and "more cells than the header" in p for p in problems), (
+        problems
+    )
 
 
 def test_header_without_rows(data_copy: Path) -> None:
@@ -284,7 +294,10 @@ def test_a_new_resource_is_validated_without_code_changes(data_copy: Path) -> No
     assert data.validate(data_copy) == []
     assert "gdp_second_copy" in set(data.catalogue(data_copy)["name"])
     set_cell(data_copy / extra["path"], 2, "gdp_usd_bn", "lots")
-    assert 'data/economy/gdp_second_copy.csv, line 2, column gdp_usd_bn: "lots" is not a number' in data.validate(data_copy)
+    assert (
+        'data/economy/gdp_second_copy.csv, line 2, column gdp_usd_bn: "lots" is not a number'
+        in data.validate(data_copy)
+    )
 
 
 def test_missing_file_is_reported(data_copy: Path) -> None:
@@ -390,7 +403,9 @@ def test_article_text_with_furniture_is_the_file() -> None:
 def test_article_text_drops_exactly_the_marked_lines() -> None:
     furniture = pd.read_csv(DATA / resource_path("article_furniture"), dtype=str, keep_default_na=False)
     for article_id, rows in furniture.groupby("article_id"):
-        lines = (DATA / "articles" / f"{article_id}.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = (
+            (DATA / "articles" / f"{article_id}.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+        )
         marked = {int(n) for n in rows["line"]}
         for n in marked:
             assert lines[n - 1].startswith(rows.loc[rows["line"] == str(n), "text_start"].iloc[0])
@@ -471,7 +486,9 @@ def test_us_and_chinese_gdp_below_world_gdp() -> None:
 
 def test_poland_leads_nato_headline_2024() -> None:
     nato = data.load("nato_defence_share")
-    head = nato.loc[(nato["year"] == 2024) & ~nato["is_aggregate"]].dropna(subset=["headline_share_of_gdp_pct"])
+    head = nato.loc[(nato["year"] == 2024) & ~nato["is_aggregate"]].dropna(
+        subset=["headline_share_of_gdp_pct"]
+    )
     assert head.loc[head["headline_share_of_gdp_pct"].idxmax(), "ally"] == "Poland"
     assert len(head) == 31  # every ally with armed forces (Iceland has none)
 
@@ -504,12 +521,14 @@ def test_metadata_of_unknown_dataset() -> None:
 # Derived tables shared by the chapters: gdp_ratio, gdp_ranking, gdp_rank, milex, allies_at_or_above
 # --------------------------------------------------------------------------------------
 
-_GDP = pd.DataFrame({
-    "iso3": ["AAA", "AAA", "BBB", "BBB", "CCC", "WLD", "AAA"],
-    "country": ["A", "A", "B", "B", "C", "World", "A"],
-    "year": [2000, 2001, 2000, 2001, 2000, 2000, 2002],
-    "gdp_usd_bn": [10.0, 30.0, 40.0, 20.0, 25.0, 100.0, 5.0],
-})
+_GDP = pd.DataFrame(
+    {
+        "iso3": ["AAA", "AAA", "BBB", "BBB", "CCC", "WLD", "AAA"],
+        "country": ["A", "A", "B", "B", "C", "World", "A"],
+        "year": [2000, 2001, 2000, 2001, 2000, 2000, 2002],
+        "gdp_usd_bn": [10.0, 30.0, 40.0, 20.0, 25.0, 100.0, 5.0],
+    }
+)
 
 
 def test_gdp_ratio_keeps_years_with_both_values() -> None:
@@ -542,10 +561,14 @@ def test_gdp_rank_excludes_the_world_total() -> None:
         data.gdp_ranking(1999, _GDP)
 
 
-_MILEX = pd.DataFrame({
-    "iso3": ["AAA", "AAA", "AAA", "BBB", "BBB"], "year": [2013, 2014, 2015, 2014, 2015],
-    "usd_current_bn": [1.0, None, 3.0, 4.0, 5.0], "usd_constant_2023_bn": [1.5, 2.5, None, 4.5, 5.5],
-})
+_MILEX = pd.DataFrame(
+    {
+        "iso3": ["AAA", "AAA", "AAA", "BBB", "BBB"],
+        "year": [2013, 2014, 2015, 2014, 2015],
+        "usd_current_bn": [1.0, None, 3.0, 4.0, 5.0],
+        "usd_constant_2023_bn": [1.5, 2.5, None, 4.5, 5.5],
+    }
+)
 
 
 def test_milex_picks_countries_years_and_prices() -> None:
@@ -561,11 +584,14 @@ def test_milex_picks_countries_years_and_prices() -> None:
 
 
 def test_allies_at_or_above_counts_allies_not_aggregates() -> None:
-    nato = pd.DataFrame({
-        "ally": ["A", "B", "C", "NATO Europe", "A", "B", "C"], "year": [2014] * 4 + [2015] * 3,
-        "share_of_gdp_pct": [2.5, 1.0, None, 3.0, 2.0, 1.9, 2.1],
-        "is_aggregate": [False, False, False, True, False, False, False],
-    })
+    nato = pd.DataFrame(
+        {
+            "ally": ["A", "B", "C", "NATO Europe", "A", "B", "C"],
+            "year": [2014] * 4 + [2015] * 3,
+            "share_of_gdp_pct": [2.5, 1.0, None, 3.0, 2.0, 1.9, 2.1],
+            "is_aggregate": [False, False, False, True, False, False, False],
+        }
+    )
     got = data.allies_at_or_above(2.0, nato=nato).set_index("year")
     assert got.loc[2014, "allies_at_or_above"] == 1
     assert got.loc[2014, "allies_reporting"] == 2
@@ -574,8 +600,13 @@ def test_allies_at_or_above_counts_allies_not_aggregates() -> None:
 
 
 def test_trade_figures_label_each_basis_and_flag_exact_totals() -> None:
-    trade = pd.DataFrame({"year": [2018, 2019, 2020], "total_usd_bn": [107.0, 110.8, 104.0],
-                          "figure_basis": ["gacc-lower-bound", "gacc", "not-gacc"]})
+    trade = pd.DataFrame(
+        {
+            "year": [2018, 2019, 2020],
+            "total_usd_bn": [107.0, 110.8, 104.0],
+            "figure_basis": ["gacc-lower-bound", "gacc", "not-gacc"],
+        }
+    )
     got = data.trade_figures(trade)
     assert list(got["exact"]) == [False, True, False]
     assert list(got["basis"]) == ["Lower bound only", "Customs figure", "Not a customs figure"]
@@ -589,3 +620,22 @@ def test_trade_figures_flag_the_rows_the_csv_marks() -> None:
     got = data.trade_figures().set_index("year")
     for year, basis in zip(raw["year"], raw["figure_basis"]):
         assert bool(got.loc[year, "exact"]) == (basis == "gacc")
+
+
+def test_package_is_the_descriptor_and_reports_a_broken_one(data_copy):
+    assert data.package() == package()
+    (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"data/datapackage.json, line 1: invalid JSON"):
+        data.package(data_copy)
+
+
+def test_a_file_changed_after_validation_is_validated_again(data_copy: Path) -> None:
+    """Validation keeps results per file content: the same folder, changed, is checked afresh."""
+    assert data.validate(data_copy) == []
+    rel = resource_path("military_expenditure")
+    set_cell(data_copy / rel, 3, "usd_current_bn", "n/a")
+    assert f'data/{rel}, line 3, column usd_current_bn: "n/a" is not a number' in data.validate(data_copy)
+    ref = resource_path("sources")
+    lines = read_lines(data_copy / ref)
+    write_lines(data_copy / ref, [line for line in lines if not line.startswith("wikipedia-ccp,")])
+    assert any("wikipedia-ccp" in p for p in data.validate(data_copy)), "a removed source must be missed"

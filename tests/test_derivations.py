@@ -22,11 +22,16 @@ RAW = SHARED / "data" / "raw"
 SEEDS = SHARED / "seeds"
 
 needs_raw = pytest.mark.skipif(not RAW.is_dir(), reason=f"publishers' files not available at {RAW}")
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"article texts as received not available at {SEEDS}")
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"article texts as received not available at {SEEDS}"
+)
 
 #: resource name → (derivation script, the publisher's file it reads, relative to RAW)
 DERIVATIONS = {
-    "china_russia_trade": ("derive_trade.py", "china_russia_trade/gacc_china_russia_trade_annual_from_news.csv"),
+    "china_russia_trade": (
+        "derive_trade.py",
+        "china_russia_trade/gacc_china_russia_trade_annual_from_news.csv",
+    ),
     "china_crude_imports_from_russia": (
         "derive_crude.py",
         "china_russia_trade/gacc_china_crude_imports_from_russia_from_news.csv",
@@ -146,15 +151,23 @@ def test_crude_supplement_fills_only_empty_cells(tmp_path: Path) -> None:
 
     supplement = pd.read_csv(SCRIPTS / "inputs" / "gacc_crude_press_supplement.csv", dtype=str)
     compiled = pd.read_csv(RAW / DERIVATIONS["china_crude_imports_from_russia"][1])
-    kept = compiled.loc[(compiled["year"] == 2023) & (compiled["period"] == "full_year"), "russia_crude_value_usd_bn"]
+    kept = compiled.loc[
+        (compiled["year"] == 2023) & (compiled["period"] == "full_year"), "russia_crude_value_usd_bn"
+    ]
     assert kept.notna().all()
     # A broken copy: a second report of 2023 with a different value, from a page already in sources.csv.
     extra = dict(supplement.iloc[0], year="2023", value_usd_bn="99.9", volume_mt="")
     broken = tmp_path / "supplement.csv"
     pd.concat([supplement, pd.DataFrame([extra])]).to_csv(broken, index=False)
     out = tmp_path / "crude.csv"
-    run_script("derive_crude.py", str(RAW / DERIVATIONS["china_crude_imports_from_russia"][1]),
-               "--supplement", str(broken), "--out", str(out))
+    run_script(
+        "derive_crude.py",
+        str(RAW / DERIVATIONS["china_crude_imports_from_russia"][1]),
+        "--supplement",
+        str(broken),
+        "--out",
+        str(out),
+    )
     derived = pd.read_csv(out, dtype={"supplement_source_id": str}, keep_default_na=False)
     row = derived.loc[(derived["year"] == 2023) & (derived["period"] == "full_year")].iloc[0]
     assert float(row["value_usd_bn"]) == float(kept.iloc[0])
@@ -173,9 +186,18 @@ def test_crude_supplement_with_an_unknown_page_is_refused(tmp_path: Path) -> Non
     broken = tmp_path / "supplement.csv"
     supplement.to_csv(broken, index=False)
     proc = subprocess.run(
-        [sys.executable, "derive_crude.py", str(RAW / DERIVATIONS["china_crude_imports_from_russia"][1]),
-         "--supplement", str(broken), "--out", str(tmp_path / "out.csv")],
-        cwd=SCRIPTS, capture_output=True, text=True,
+        [
+            sys.executable,
+            "derive_crude.py",
+            str(RAW / DERIVATIONS["china_crude_imports_from_russia"][1]),
+            "--supplement",
+            str(broken),
+            "--out",
+            str(tmp_path / "out.csv"),
+        ],
+        cwd=SCRIPTS,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode != 0
     assert "line 2" in proc.stderr and "https://example.org/not-in-sources" in proc.stderr

@@ -35,10 +35,20 @@ from companion import prose  # noqa: E402
 
 pytestmark = pytest.mark.drill
 
-IGNORE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".pytest_cache", "__pycache__",
-                                ".jupyter_cache", ".ipynb_checkpoints")
-GUARD_MESSAGE = re.compile(r"^StatementFailed: (?P<file>book/[\w/.-]+\.md):(?P<lines>\d+(?:, \d+)*): "
-                           r"the statement \"(?P<statement>.+?)\" no longer holds")
+IGNORE = shutil.ignore_patterns(
+    ".venv",
+    "_build",
+    "node_modules",
+    ".git",
+    ".pytest_cache",
+    "__pycache__",
+    ".jupyter_cache",
+    ".ipynb_checkpoints",
+)
+GUARD_MESSAGE = re.compile(
+    r"^StatementFailed: (?P<file>book/[\w/.-]+\.md):(?P<lines>\d+(?:, \d+)*): "
+    r"the statement \"(?P<statement>.+?)\" no longer holds"
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -99,7 +109,9 @@ def guard_stop(result: refresh.ChapterRun, repo: Path) -> tuple[str, int, str]:
     m = GUARD_MESSAGE.match(first)
     assert m, f"{result.chapter}: the first error is not a guard naming file and line: {first[:400]}"
     line = int(m["lines"].split(",")[0])
-    assert m["file"] == result.chapter, f"the guard names {m['file']}, not the chapter that ran ({result.chapter})"
+    assert m["file"] == result.chapter, (
+        f"the guard names {m['file']}, not the chapter that ran ({result.chapter})"
+    )
     prose_lines, _ = prose._find_in(repo / m["file"], m["statement"])
     assert line in prose_lines, f"{m['file']}:{line} does not hold the statement {m['statement']!r}"
     return m["file"], line, m["statement"]
@@ -114,7 +126,14 @@ def no_errors(result: refresh.ChapterRun) -> None:
 # The refresh command, end to end, on a publisher's file with one more year
 # --------------------------------------------------------------------------------------
 
-RAW_TRADE = ROOT.parent / "shared" / "data" / "raw" / "china_russia_trade" / "gacc_china_russia_trade_annual_from_news.csv"
+RAW_TRADE = (
+    ROOT.parent
+    / "shared"
+    / "data"
+    / "raw"
+    / "china_russia_trade"
+    / "gacc_china_russia_trade_annual_from_news.csv"
+)
 
 
 @pytest.mark.skipif(not RAW_TRADE.is_file(), reason=f"publisher's file not available at {RAW_TRADE}")
@@ -125,15 +144,29 @@ def test_refresh_reports_what_a_new_trade_year_changes(tmp_path):
         reader = csv.DictReader(fh)
         fields, rows = list(reader.fieldnames or []), list(reader)
     template = next(r for r in rows if r["year"] == "2025" and r["period"] == "full_year")
-    rows.append(dict(template, year="2026", total_usd_bn="251.3", total_yoy_pct="",
-                     key_statement_paraphrased="Drill row: a new peak."))
+    rows.append(
+        dict(
+            template,
+            year="2026",
+            total_usd_bn="251.3",
+            total_yoy_pct="",
+            key_statement_paraphrased="Drill row: a new peak.",
+        )
+    )
     raw = tmp_path / "raw-trade.csv"
     with raw.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    status, report = refresh.refresh("trade", raw, repo, [repo / "book" / "intro.md"], do_build=False,
-                                     report=tmp_path / "report.md", workers=1)
+    status, report = refresh.refresh(
+        "trade",
+        raw,
+        repo,
+        [repo / "book" / "intro.md"],
+        do_build=False,
+        report=tmp_path / "report.md",
+        workers=1,
+    )
     text = report.read_text(encoding="utf-8")
     assert status == 0, text
     assert "`data/trade/china_russia_trade.csv`: 1 line(s) added, 0 removed" in text
@@ -175,9 +208,11 @@ TRADE = "trade/china_russia_trade.csv"
 
 def append_trade_year(repo: Path, year: int, total: float) -> None:
     """A new full year of customs trade (no export/import split), as the press would report it."""
+
     def edit(rows):
         template = next(r for r in rows if r["year"] == "2025")
         return rows + [add_row(template, year=str(year), total_usd_bn=f"{total}")]
+
     edit_csv(repo, TRADE, edit)
 
 
@@ -185,18 +220,27 @@ def test_drill_trade_new_last_year_is_a_new_peak(tmp_path):
     """2026 at 251.3: every trend sentence ends on a new high and none says that trade fell."""
     repo = copy_repo(tmp_path)
     append_trade_year(repo, 2026, 251.3)
-    runs = run(repo, "book/intro.md", "book/articles/strategic-balancing-act.md", "book/articles/reverse-kissinger.md",
-               "book/reference/data.md")
+    runs = run(
+        repo,
+        "book/intro.md",
+        "book/articles/strategic-balancing-act.md",
+        "book/articles/reverse-kissinger.md",
+        "book/reference/data.md",
+    )
     for r in runs.values():
         no_errors(r)
     assert runs["book/reference/data.md"].values["data_trade_last"] == "2026"
     intro = runs["book/intro.md"]
-    assert intro.values["intro_trend"] == "rose from 70 billion US dollars in 2016 to 251 billion in 2026, its highest"
+    assert (
+        intro.values["intro_trend"]
+        == "rose from 70 billion US dollars in 2016 to 251 billion in 2026, its highest"
+    )
     assert "between 2016 and 2026" in intro.texts["chart 1 title"]
     assert "fell" not in said(intro)
     sba = runs["book/articles/strategic-balancing-act.md"]
-    assert sba.values["sba_trade_trend"] == ("rose from 69.5 billion US dollars in 2016 to 251.3 billion in 2026, "
-                                             "its highest")
+    assert sba.values["sba_trade_trend"] == (
+        "rose from 69.5 billion US dollars in 2016 to 251.3 billion in 2026, its highest"
+    )
     assert sba.values["sba_trade_last_move"] == "rose in 2026"
     assert sba.values["sba_trade_question"] == "Does one more year of growth strengthen"
     assert sba.values["sba_trade_summary"] == "a new peak in 2026"
@@ -214,10 +258,13 @@ def test_drill_trade_new_last_year_falls_again(tmp_path):
     for r in runs.values():
         no_errors(r)
     assert runs["book/intro.md"].values["intro_trend"] == (
-        "rose from 70 billion US dollars in 2016 to a peak of 245 billion in 2024, then fell to 210 billion in 2026")
+        "rose from 70 billion US dollars in 2016 to a peak of 245 billion in 2024, then fell to 210 billion in 2026"
+    )
     sba = runs["book/articles/strategic-balancing-act.md"]
     # 210.0 is 14.2 per cent below the 2024 peak of 244.81.
-    assert sba.values["sba_trade_trend"].endswith("then fell to 210.0 billion in 2026, 14.2 per cent below the peak")
+    assert sba.values["sba_trade_trend"].endswith(
+        "then fell to 210.0 billion in 2026, 14.2 per cent below the peak"
+    )
     assert sba.values["sba_trade_last_move"] == "fell in 2026"
     assert sba.values["sba_trade_question"] == "Does one year of decline weaken"
     assert sba.values["sba_trade_summary"] == "a peak in 2024 and a lower total in 2026"
@@ -235,11 +282,20 @@ def test_drill_crude_gains_the_year_the_prose_calls_missing(tmp_path):
 
     def edit(rows):
         template = next(r for r in rows if r["year"] == "2021" and r["period"] == "full_year")
-        new = add_row(template, year="2019", volume_mt="77.6", value_usd_bn="37.0", volume_mbd="1.55",
-                      supplement_source_id="")
+        new = add_row(
+            template,
+            year="2019",
+            volume_mt="77.6",
+            value_usd_bn="37.0",
+            volume_mbd="1.55",
+            supplement_source_id="",
+        )
         return [new, *rows]
+
     edit_csv(repo, "trade/china_crude_imports_from_russia.csv", edit)
-    runs = run(repo, "book/articles/reverse-kissinger.md", "book/methods/fact-check.md", "book/reference/data.md")
+    runs = run(
+        repo, "book/articles/reverse-kissinger.md", "book/methods/fact-check.md", "book/reference/data.md"
+    )
     rk = runs["book/articles/reverse-kissinger.md"]
     assert rk.values["rk_caption_start_sentence"] == "has a value in our data: 37.0 billion dollars"
     assert rk.values["rk_caption_verdict"] == "both of its figures can be checked against our data"
@@ -253,7 +309,9 @@ def test_drill_crude_gains_the_year_the_prose_calls_missing(tmp_path):
     assert guard_stop(fc, repo)[2] == "The 2019 value in the caption was not checked"
     appendix = runs["book/reference/data.md"]
     assert appendix.values["data_crude_first"] == "2019"
-    assert guard_stop(appendix, repo)[2] == "crude-oil volumes for 2019 and 2020 and the full-year 2025 volume"
+    assert (
+        guard_stop(appendix, repo)[2] == "crude-oil volumes for 2019 and 2020 and the full-year 2025 volume"
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -276,16 +334,25 @@ def test_drill_military_spending_new_year_below_the_peak(tmp_path):
                     row["share_of_gdp_pct"] = "6.8"
                 new.append(row)
         return rows + new
+
     edit_csv(repo, "defence/military_expenditure.csv", edit)
-    runs = run(repo, "book/articles/golden-opportunity.md", "book/articles/superpower-concessions.md",
-               "book/reference/data.md")
+    runs = run(
+        repo,
+        "book/articles/golden-opportunity.md",
+        "book/articles/superpower-concessions.md",
+        "book/reference/data.md",
+    )
     assert guard_stop(runs.pop("book/reference/data.md"), repo)[2] == (
-        "the book uses the April 2025 release, so its last year is 2024")
+        "the book uses the April 2025 release, so its last year is 2024"
+    )
     for r in runs.values():
         no_errors(r)
     go = runs["book/articles/golden-opportunity.md"]
-    rus_2024 = next(float(r["share_of_gdp_pct"]) for r in rows_of("defence/military_expenditure.csv")
-                    if r["iso3"] == "RUS" and r["year"] == "2024")
+    rus_2024 = next(
+        float(r["share_of_gdp_pct"])
+        for r in rows_of("defence/military_expenditure.csv")
+        if r["iso3"] == "RUS" and r["year"] == "2024"
+    )
     assert go.values["go_rus_year"] == "2025"
     assert go.values["go_rus_highest"] == f"below its 2024 high of {rus_2024:.1f}%"
     title = next(v for k, v in go.texts.items() if v.startswith("Russia's military burden"))
@@ -304,7 +371,11 @@ def test_drill_military_spending_new_year_below_the_peak(tmp_path):
 
 def test_drill_nato_ally_crosses_two_per_cent(tmp_path):
     """Spain's 2024 estimate revised from below 2% to 2.10%: counts, title and sort order follow."""
-    base = [r for r in rows_of("defence/nato_defence_share.csv") if r["year"] == "2024" and r["is_aggregate"] == "false"]
+    base = [
+        r
+        for r in rows_of("defence/nato_defence_share.csv")
+        if r["year"] == "2024" and r["is_aggregate"] == "false"
+    ]
     spain = next(r for r in base if r["iso3"] == "ESP")
     assert float(spain["headline_share_of_gdp_pct"]) < 2 and float(spain["share_of_gdp_pct"]) < 2
     head_before = sum(float(r["headline_share_of_gdp_pct"]) >= 2 for r in base)
@@ -319,11 +390,14 @@ def test_drill_nato_ally_crosses_two_per_cent(tmp_path):
             if r["iso3"] == "ESP" and r["year"] == "2024":
                 r["headline_share_of_gdp_pct"], r["share_of_gdp_pct"] = "2.10", "2.05"
         return rows
+
     edit_csv(repo, "defence/nato_defence_share.csv", edit)
     go = run(repo, "book/articles/golden-opportunity.md")["book/articles/golden-opportunity.md"]
     no_errors(go)
     assert go.values["go_n2_head"] == str(head_before + 1)
-    assert go.texts["chart 1 title"].startswith(f"{head_before + 1} of {len(base)} allies expected to reach 2%")
+    assert go.texts["chart 1 title"].startswith(
+        f"{head_before + 1} of {len(base)} allies expected to reach 2%"
+    )
     assert any(f"to {a} ({lowest:.2f}%)" in go.texts["chart 1 description"] for a in lowest_allies)
     assert "to Spain" not in go.texts["chart 1 description"]
     assert go.texts["chart 2 title"].endswith(f"to {ref_before + 1} in 2024")
@@ -340,16 +414,21 @@ def test_drill_gdp_gains_one_of_the_missing_years(tmp_path):
 
     def edit(rows):
         return rows + [scaled(r, 2024, 1.04, ("gdp_usd_bn",)) for r in rows if r["year"] == "2023"]
+
     edit_csv(repo, "economy/gdp.csv", edit)
-    runs = run(repo, "book/articles/superpower-concessions.md", "book/articles/strategic-balancing-act.md",
-               "book/reference/data.md")
+    runs = run(
+        repo,
+        "book/articles/superpower-concessions.md",
+        "book/articles/strategic-balancing-act.md",
+        "book/reference/data.md",
+    )
     assert guard_stop(runs.pop("book/reference/data.md"), repo)[2] == "ends in 2023"
     for r in runs.values():
         no_errors(r)
     sc = runs["book/articles/superpower-concessions.md"]
     assert sc.values["sc_ratio_last_year"] == "2024"
     assert sc.values["sc_implied_years"] == "are only partly in the data: there is no figure for 2025"
-    assert any('The data end two years before the essay' in v for v in sc.texts.values())
+    assert any("The data end two years before the essay" in v for v in sc.texts.values())
     assert sc.values["sc_ratio_shape"] == "it peaked at 76% in 2021 and has fallen since"
     sba = runs["book/articles/strategic-balancing-act.md"]
     assert sba.values["sba_last_year"] == "2024"
@@ -371,10 +450,15 @@ def test_drill_nss_gains_the_2022_strategy(tmp_path):
 
     def tokens(rows):
         return rows + [dict(r, year="2022") for r in rows if r["year"] == "2017"]
+
     edit_csv(repo, "texts/nss_documents.csv", documents)
     edit_csv(repo, "texts/nss_token_counts.csv", tokens)
-    runs = run(repo, "book/methods/counting-words.md", "book/articles/superpower-concessions.md",
-               "book/reference/data.md")
+    runs = run(
+        repo,
+        "book/methods/counting-words.md",
+        "book/articles/superpower-concessions.md",
+        "book/reference/data.md",
+    )
     assert guard_stop(runs["book/reference/data.md"], repo)[2] == "The strategy-text tables cover 1987–2017"
     cw = runs["book/methods/counting-words.md"]
     assert cw.values["cw_docs_phrase"] == "eighteen National Security Strategies from 1987 to 2022"
@@ -398,10 +482,13 @@ def test_eval_names_are_read_in_order_of_first_use():
 
 
 def test_guard_failures_are_read_from_a_coloured_build_log():
-    log = ("\x1b[31mStatementFailed\x1b[39m: book/intro.md:52: the statement \"Trade fell\" no longer holds "
-           "for the data. Rewrite it, or generate it from the data.\nother line\n")
+    log = (
+        '\x1b[31mStatementFailed\x1b[39m: book/intro.md:52: the statement "Trade fell" no longer holds '
+        "for the data. Rewrite it, or generate it from the data.\nother line\n"
+    )
     assert refresh.guard_failures(log) == [
-        'book/intro.md:52: the statement "Trade fell" no longer holds for the data. Rewrite it, or generate it from the data.']
+        'book/intro.md:52: the statement "Trade fell" no longer holds for the data. Rewrite it, or generate it from the data.'
+    ]
     assert refresh.guard_failures("no guard here") == []
 
 

@@ -63,11 +63,27 @@ def lab_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, di
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", str(ROOT / "requirements.txt")], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(ROOT / "requirements.txt"),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPANION_", "JUPYTER"))}
-    env.update(JUPYTER_CONFIG_DIR=str(root / "config"), JUPYTER_RUNTIME_DIR=str(root / "runtime"),
-               PATH=f"{venv / 'bin'}:{env.get('PATH', '')}", VIRTUAL_ENV=str(venv))
+    env.update(
+        JUPYTER_CONFIG_DIR=str(root / "config"),
+        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
+        PATH=f"{venv / 'bin'}:{env.get('PATH', '')}",
+        VIRTUAL_ENV=str(venv),
+    )
     subprocess.run(["bash", str(ROOT / "postBuild")], env=env, check=True)
     yield venv, env
 
@@ -79,9 +95,17 @@ def lab_url(lab_env: tuple[Path, dict[str, str]]) -> Iterator[str]:
     port = _free_port()
     SHOTS.mkdir(parents=True, exist_ok=True)
     log = (SHOTS / "server.log").open("w", encoding="utf-8")
-    cmd = [str(venv / "bin" / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={ROOT}",
-           "--LabApp.expose_app_in_browser=True"]
+    cmd = [
+        str(venv / "bin" / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={ROOT}",
+        "--LabApp.expose_app_in_browser=True",
+    ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
@@ -111,8 +135,7 @@ def solution_snippets(source: str) -> list[str]:
     """A few plain words from the start of each solution's text, to look for on screen."""
     snippets = []
     for m in re.finditer(r"^(`{3,})\{solution\}[^\n]*\n(.*?)^\1\s*$", source, re.M | re.S):
-        body = [ln for ln in m.group(2).splitlines()
-                if ln.strip() and not ln.lstrip().startswith((":", "`"))]
+        body = [ln for ln in m.group(2).splitlines() if ln.strip() and not ln.lstrip().startswith((":", "`"))]
         if body:
             words = re.sub(r"\{[\w:-]+\}`[^`]*`|[`*_]", "", body[0]).split()
             snippets.append(" ".join(words[:6]))
@@ -180,8 +203,9 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
         }""")
         assert opened_as[0] == f"{doc}.md" and opened_as[2], f"{doc}: not opened as a notebook: {opened_as}"
         page.wait_for_timeout(1500)
-        assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty") is False, \
+        assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty") is False, (
             f"{doc}: marked as modified on opening"
+        )
 
         snippets = solution_snippets(text)
         shown = [s for s in snippets if s in _visible_text(page)]
@@ -194,14 +218,18 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
 
         started = time.monotonic()
         page.evaluate("""() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }""")
-        page.wait_for_function("""() => {
+        page.wait_for_function(
+            """() => {
             const w = window.jupyterapp.shell.currentWidget;
             const k = w.sessionContext.session && w.sessionContext.session.kernel;
             const cells = Array.from(w.content.model.cells)  // JupyterLab skips empty cells
                 .filter(c => c.type === 'code' && c.sharedModel.getSource().trim());
             const failed = cells.some(c => c.outputs.toJSON().some(o => o.output_type === 'error'));
             return k && k.status === 'idle' && (failed || cells.every(c => c.executionCount));
-        }""", timeout=600_000, polling=500)
+        }""",
+            timeout=600_000,
+            polling=500,
+        )
         seconds = time.monotonic() - started
         drawn = -1
         for _ in range(40):  # charts and inline values render after the kernel goes idle
@@ -229,8 +257,9 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
                                  .forEach(n => { n.scrollTop = 0; })""")
         page.wait_for_timeout(800)
         page.screenshot(path=str(SHOTS / (doc.replace("/", "__") + ".png")), full_page=True)
-        _summary(doc, {"charts_drawn": drawn, "charts_on_page": page_charts,
-                       "run_all_seconds": round(seconds, 1)})
+        _summary(
+            doc, {"charts_drawn": drawn, "charts_on_page": page_charts, "run_all_seconds": round(seconds, 1)}
+        )
     finally:
         # Close the chapter without saving, so that no autosave writes to the repository.
         page.evaluate("""() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -238,7 +267,9 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
         context.close()
 
     assert errors == [], f"{doc}: error output after Run All: {errors}"
-    assert drawn >= page_charts, f"{doc}: {drawn} chart(s) drawn in JupyterLab, {page_charts} on the book page"
+    assert drawn >= page_charts, (
+        f"{doc}: {drawn} chart(s) drawn in JupyterLab, {page_charts} on the book page"
+    )
     assert raw_myst_problems(markdown) == [], f"{doc}: {raw_myst_problems(markdown)}"
     assert unevaluated == [], f"{doc}: {{eval}} values not evaluated: {unevaluated}"
     assert after_run == [], f"{doc}: solution text visible after Run All: {after_run}"
@@ -246,8 +277,10 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
 
 
 def test_solution_snippets_and_raw_myst_detection_work_on_known_input():
-    src = ("```{solution} ex-a\n:class: dropdown\n\nThe **multiple** grows, because {term}`x` rises.\n```\n"
-           "Prose with {eval}`rk_peak` and {eval}`v.year`.\n")
+    src = (
+        "```{solution} ex-a\n:class: dropdown\n\nThe **multiple** grows, because {term}`x` rises.\n```\n"
+        "Prose with {eval}`rk_peak` and {eval}`v.year`.\n"
+    )
     assert solution_snippets(src) == ["The multiple grows, because rises."]
     assert eval_names(src) == ["rk_peak", "v.year"]
     assert raw_myst_problems("The peak was {eval}`rk_peak` billion") != []
@@ -269,9 +302,12 @@ def test_chapter_files_are_stable_under_jupytext():
             continue
         config = load_jupytext_config(str(path.parent))
         assert config is not None, "jupytext.toml is missing"
-        fmt = {"extension": ".md", "format_name": "myst",
-               "notebook_metadata_filter": config.notebook_metadata_filter,
-               "cell_metadata_filter": config.cell_metadata_filter}
+        fmt = {
+            "extension": ".md",
+            "format_name": "myst",
+            "notebook_metadata_filter": config.notebook_metadata_filter,
+            "cell_metadata_filter": config.cell_metadata_filter,
+        }
         nb = jupytext.read(path)
         if jupytext.writes(nb, fmt=fmt) != src:
             changed.append(doc)

@@ -17,8 +17,19 @@ REPO = Path(__file__).resolve().parent.parent
 RAW = REPO.parent / "shared" / "data" / "raw" / "strategy_texts" / "nssdocs"
 TEXTS = REPO / "data" / "texts"
 TABLES = ["nss_documents.csv", "nss_token_counts.csv", "nss_repairs.csv", "nss_2025_reported.csv"]
-SAMPLE_TERMS = ["Russia", "China", "hemisphere", "immigration", "Soviet", "USSR", "United",
-                "confidence", "financial", "terrorism", "Pacific"]
+SAMPLE_TERMS = [
+    "Russia",
+    "China",
+    "hemisphere",
+    "immigration",
+    "Soviet",
+    "USSR",
+    "United",
+    "confidence",
+    "financial",
+    "terrorism",
+    "Pacific",
+]
 
 needs_raw = pytest.mark.skipif(not RAW.is_dir(), reason=f"raw NSS texts not present at {RAW}")
 
@@ -96,8 +107,9 @@ def test_extra_document_is_counted(tmp_path: Path) -> None:
     assert tokens[(2025, "russia")] == 2 and tokens[(2025, "hemisphere")] == 1
 
 
-def test_bad_inputs_are_refused_with_file_line_and_column(tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_inputs_are_refused_with_file_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     derive = _script()
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -126,6 +138,11 @@ def test_every_source_id_is_in_sources() -> None:
     sources = set(pd.read_csv(REPO / "data" / "sources.csv")["source_id"])
     docs = pd.read_csv(TEXTS / "nss_documents.csv")
     reported = pd.read_csv(TEXTS / "nss_2025_reported.csv")
-    used = (set(docs.source_id) | set(docs.publisher_source_id) | set(reported.count_source_id)
-            | set(reported.words_source_id) | set(reported.document_source_id))
+    used = (
+        set(docs.source_id)
+        | set(docs.publisher_source_id)
+        | set(reported.count_source_id)
+        | set(reported.words_source_id)
+        | set(reported.document_source_id)
+    )
     assert used <= sources, used - sources

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -27,8 +26,10 @@ TRADE = series({2016: 69.52, 2017: 84.07, 2020: 104.0, 2023: 240.11, 2024: 244.8
 
 def test_trend_peak_then_fall_names_the_three_years():
     text = prose.trend(TRADE.year, TRADE.value, 0, "billion US dollars", "billion")
-    assert text == ("rose from 70 billion US dollars in 2016 to a peak of 245 billion in 2024, "
-                    "then fell to 228 billion in 2025")
+    assert text == (
+        "rose from 70 billion US dollars in 2016 to a peak of 245 billion in 2024, "
+        "then fell to 228 billion in 2025"
+    )
 
 
 def test_trend_new_peak_in_the_last_year_drops_the_fall():
@@ -64,17 +65,26 @@ def test_trend_falling_to_a_new_low():
 
 def test_trend_rise_then_fall_to_a_new_low():
     s = series({2010: 5.0, 2011: 6.0, 2012: 3.0})
-    assert prose.trend(s.year, s.value) == "rose from 5 in 2010 to a peak of 6 in 2011, then fell to 3 in 2012, its lowest"
+    assert (
+        prose.trend(s.year, s.value)
+        == "rose from 5 in 2010 to a peak of 6 in 2011, then fell to 3 in 2012, its lowest"
+    )
 
 
 def test_trend_dip_then_recovery_above_the_start():
     s = series({2010: 5.0, 2011: 3.0, 2012: 8.0})
-    assert prose.trend(s.year, s.value) == "fell from 5 in 2010 to a low of 3 in 2011, then rose to 8 in 2012, its highest"
+    assert (
+        prose.trend(s.year, s.value)
+        == "fell from 5 in 2010 to a low of 3 in 2011, then rose to 8 in 2012, its highest"
+    )
 
 
 def test_trend_back_to_where_it_started():
     s = series({2010: 5.0, 2011: 3.0, 2012: 5.0})
-    assert prose.trend(s.year, s.value) == "fell from 5 in 2010 to a low of 3 in 2011, then rose back to 5 in 2012"
+    assert (
+        prose.trend(s.year, s.value)
+        == "fell from 5 in 2010 to a low of 3 in 2011, then rose back to 5 in 2012"
+    )
 
 
 def test_trend_ignores_missing_values_and_unsorted_rows():
@@ -97,19 +107,22 @@ def test_trend_tie_at_the_peak_names_the_first_peak_year():
 # --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    (100, 200, "doubled"),
-    (100, 250, "more than doubled"),
-    (69.52, 244.81, "more than tripled"),
-    (100, 300, "tripled"),
-    (10, 47, "grew more than 4-fold"),
-    (10, 50, "grew 5-fold"),
-    (100, 140, "rose by 40 per cent"),
-    (100, 90, "fell by 10 per cent"),
-    (100, 40, "more than halved"),
-    (100, 50, "halved"),
-    (100, 100, "was unchanged"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (100, 200, "doubled"),
+        (100, 250, "more than doubled"),
+        (69.52, 244.81, "more than tripled"),
+        (100, 300, "tripled"),
+        (10, 47, "grew more than 4-fold"),
+        (10, 50, "grew 5-fold"),
+        (100, 140, "rose by 40 per cent"),
+        (100, 90, "fell by 10 per cent"),
+        (100, 40, "more than halved"),
+        (100, 50, "halved"),
+        (100, 100, "was unchanged"),
+    ],
+)
 def test_multiple(old, new, expected):
     assert prose.multiple(old, new) == expected
 
@@ -133,12 +146,15 @@ def test_times():
         prose.times(1, 0)
 
 
-@pytest.mark.parametrize(("a", "b", "digits", "expected"), [
-    (2.1, 2.0, None, "above"),
-    (1.96, 2.0, None, "below"),
-    (1.996, 2.0, 2, "equal to"),
-    (2.0, 2.0, None, "equal to"),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "digits", "expected"),
+    [
+        (2.1, 2.0, None, "above"),
+        (1.96, 2.0, None, "below"),
+        (1.996, 2.0, 2, "equal to"),
+        (2.0, 2.0, None, "equal to"),
+    ],
+)
 def test_compare(a, b, digits, expected):
     assert prose.compare(a, b, digits) == expected
 
@@ -185,8 +201,20 @@ def test_rank_with_and_without_ties():
         prose.rank(gdp, "RUS")
 
 
-@pytest.mark.parametrize(("n", "expected"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
-                                             (12, "12th"), (13, "13th"), (21, "21st"), (102, "102nd")])
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (102, "102nd"),
+    ],
+)
 def test_ordinal(n, expected):
     assert prose.ordinal(n) == expected
 
@@ -312,7 +340,9 @@ def test_guard_falls_back_to_the_code_cell_and_searches_the_whole_book(tmp_path,
 def test_guard_names_the_chapter_that_guards_the_statement(tmp_path, monkeypatch):
     chapter = make_book(tmp_path)
     # A sibling chapter (sorted first) says the same words in prose but does not guard them.
-    (chapter.parent / "a.md").write_text("# A\n\nChina–Russia trade fell in the last year, too.\n", encoding="utf-8")
+    (chapter.parent / "a.md").write_text(
+        "# A\n\nChina–Russia trade fell in the last year, too.\n", encoding="utf-8"
+    )
     monkeypatch.chdir(chapter.parent)
     assert prose.locate("trade fell in the last year") == "book/articles/x.md:11"
 
@@ -325,6 +355,7 @@ def test_guard_is_an_exception_a_notebook_cell_raises(tmp_path):
 # --------------------------------------------------------------------------------------
 # every guard in the chapters points at a statement that is in the chapter's prose
 # --------------------------------------------------------------------------------------
+
 
 def chapter_guards() -> list[tuple[Path, str]]:
     """Each (chapter, statement) of a ``prose.guard(condition, "statement")`` call in the book's code cells."""
@@ -341,11 +372,16 @@ def chapter_guards() -> list[tuple[Path, str]]:
             if cell.cell_type != "code" or "prose.guard(" not in cell.source:
                 continue
             for node in ast.walk(ast.parse(cell.source)):
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                        and node.func.attr == "guard" and len(node.args) >= 2):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "guard"
+                    and len(node.args) >= 2
+                ):
                     statement = node.args[1]
                     assert isinstance(statement, ast.Constant) and isinstance(statement.value, str), (
-                        f"{path.relative_to(ROOT)}: a guard's statement must be a literal string")
+                        f"{path.relative_to(ROOT)}: a guard's statement must be a literal string"
+                    )
                     found.append((path, statement.value))
     return found
 

@@ -20,8 +20,10 @@ SEED_FILES = {
     "reverse-kissinger": "004_",
 }
 ARTICLE = "reverse-kissinger"
-GOOD = ("If Russia becomes China\u2019s long-term vassal, dependent on and subservient to it, "
-        "I think that would be bad")
+GOOD = (
+    "If Russia becomes China\u2019s long-term vassal, dependent on and subservient to it, "
+    "I think that would be bad"
+)
 
 
 def _article_source(article_id: str) -> Path:
@@ -42,7 +44,8 @@ def data_dir(tmp_path: Path) -> Path:
     shutil.copyfile(_article_source(ARTICLE), folder / "articles" / f"{ARTICLE}.txt")
     (folder / "texts").mkdir()
     (folder / "texts" / "articles.csv").write_text(
-        "id,outlet_as_found,date\nreverse-kissinger,Test Outlet,2025-03-10\n", encoding="utf-8")
+        "id,outlet_as_found,date\nreverse-kissinger,Test Outlet,2025-03-10\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -59,8 +62,9 @@ def test_changed_word_fails_and_names_the_closest_passage(data_dir: Path) -> Non
 
 
 def test_dropped_word_fails(data_dir: Path) -> None:
-    result = quotes.check_quote(ARTICLE, GOOD.replace("dependent on and subservient",
-                                                      "dependent and subservient"), data_dir)
+    result = quotes.check_quote(
+        ARTICLE, GOOD.replace("dependent on and subservient", "dependent and subservient"), data_dir
+    )
     assert not result.ok
     assert "dependent on and subservient" in result.closest
 
@@ -110,8 +114,10 @@ def test_empty_quote_fails(data_dir: Path) -> None:
 
 # --- command line -----------------------------------------------------------------------------
 
+
 def _chapter(path: Path, quote: str) -> Path:
-    path.write_text(textwrap.dedent(f"""\
+    path.write_text(
+        textwrap.dedent(f"""\
         # A chapter
 
         Some prose.
@@ -131,19 +137,23 @@ def _chapter(path: Path, quote: str) -> Path:
         {quote}
         ```
         :::
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     return path
 
 
-def test_cli_passes_on_verbatim_quotes(tmp_path: Path, data_dir: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_passes_on_verbatim_quotes(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     chapter = _chapter(tmp_path / "good.md", GOOD)
     assert quotes.main(["check", str(chapter), "--data-dir", str(data_dir)]) == 0
     assert "2 quote(s)" in capsys.readouterr().err
 
 
-def test_cli_fails_naming_file_and_line(tmp_path: Path, data_dir: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_fails_naming_file_and_line(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     chapter = _chapter(tmp_path / "bad.md", GOOD.replace("bad", "good"))
     assert quotes.main(["check", str(tmp_path), "--data-dir", str(data_dir)]) == 1
     out = capsys.readouterr().out.strip().splitlines()
@@ -155,38 +165,43 @@ def test_cli_fails_naming_file_and_line(tmp_path: Path, data_dir: Path,
     assert "good" in lines[line_no]
 
 
-def test_cli_missing_path_is_a_clear_error(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_missing_path_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert quotes.main(["check", str(tmp_path / "nope.md")]) == 2
     assert "nope.md" in capsys.readouterr().err
 
 
 # --- Sphinx build -----------------------------------------------------------------------------
 
+
 def _sphinx_project(root: Path, data_dir: Path, altered: bool) -> Path:
     src = root / "src"
     (src / "book" / "articles").mkdir(parents=True)
-    (src / "conf.py").write_text(textwrap.dedent(f"""\
+    (src / "conf.py").write_text(
+        textwrap.dedent(f"""\
         extensions = ["myst_parser", "companion.sphinxext"]
         article_quote_data_dir = {str(data_dir)!r}
         exclude_patterns = ["_build"]
-        """), encoding="utf-8")
-    (src / "index.md").write_text(textwrap.dedent("""\
+        """),
+        encoding="utf-8",
+    )
+    (src / "index.md").write_text(
+        textwrap.dedent("""\
         # Test book
 
         ```{toctree}
         book/chapter
         book/articles/reverse-kissinger
         ```
-        """), encoding="utf-8")
-    (src / "book" / "articles" / f"{ARTICLE}.md").write_text("# The article\n\nText.\n",
-                                                            encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
+    (src / "book" / "articles" / f"{ARTICLE}.md").write_text("# The article\n\nText.\n", encoding="utf-8")
     bad = ""
     if altered:
         bad = f"\n```{{article-quote}} {ARTICLE}\n{GOOD.replace('long-term', 'lasting')}\n```\n"
     (src / "book" / "chapter.md").write_text(
-        f"# Chapter\n\nProse.\n\n```{{article-quote}} {ARTICLE}\n{GOOD}\n```\n{bad}",
-        encoding="utf-8")
+        f"# Chapter\n\nProse.\n\n```{{article-quote}} {ARTICLE}\n{GOOD}\n```\n{bad}", encoding="utf-8"
+    )
     return src
 
 
@@ -196,8 +211,9 @@ def _build(src: Path, out: Path) -> int:
     return build_main(["-W", "-q", "-b", "html", str(src), str(out)])
 
 
-def test_sphinx_build_fails_on_altered_quote(tmp_path: Path, data_dir: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_sphinx_build_fails_on_altered_quote(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = _sphinx_project(tmp_path / "bad", data_dir, altered=True)
     status = _build(src, tmp_path / "bad-out")
     err = capsys.readouterr().err
@@ -208,8 +224,9 @@ def test_sphinx_build_fails_on_altered_quote(tmp_path: Path, data_dir: Path,
     assert "China\u2019s long-term vassal" in err  # the closest passage, as printed
 
 
-def test_sphinx_build_passes_and_renders_quote(tmp_path: Path, data_dir: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_sphinx_build_passes_and_renders_quote(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = _sphinx_project(tmp_path / "good", data_dir, altered=False)
     out = tmp_path / "good-out"
     status = _build(src, out)
@@ -225,7 +242,11 @@ def test_sphinx_build_passes_and_renders_quote(tmp_path: Path, data_dir: Path,
 def test_attribution_formats_dates_and_missing_outlets() -> None:
     import pandas as pd
 
-    assert quotes.attribution_text({"outlet_as_found": "Outlet", "date": pd.Timestamp("2025-03-10")}) \
+    assert (
+        quotes.attribution_text({"outlet_as_found": "Outlet", "date": pd.Timestamp("2025-03-10")})
         == "Outlet, 2025-03-10"
-    assert quotes.attribution_text({"outlet_as_found": float("nan"), "date": pd.NaT}) \
+    )
+    assert (
+        quotes.attribution_text({"outlet_as_found": float("nan"), "date": pd.NaT})
         == "outlet not identified, date not known"
+    )

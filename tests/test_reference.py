@@ -24,7 +24,7 @@ def _words(text: str) -> list[str]:
 
 
 def _shingles(words: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def test_events_cite_only_known_articles() -> None:

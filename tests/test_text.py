@@ -45,13 +45,15 @@ def test_typographic_and_straight_apostrophes_equivalent_in_terms() -> None:
 
 
 def test_double_quotes_do_not_stick_to_words() -> None:
-    assert T.count("\u201cRussia\u201d and \"Russia\"", ["Russia"]) == {"Russia": 2}
+    assert T.count('\u201cRussia\u201d and "Russia"', ["Russia"]) == {"Russia": 2}
 
 
 # Rule 3: hyphenated compounds count their parts
 def test_hyphenated_compound_counts_its_parts() -> None:
     assert T.count("the Russia-Ukraine war and the US\u2013China talks", ["Russia", "China"]) == {
-        "Russia": 1, "China": 1}
+        "Russia": 1,
+        "China": 1,
+    }
 
 
 # Rule 7: longer words do not count for whole words
@@ -107,7 +109,13 @@ def test_us_abbreviation_is_one_token_and_not_the_pronoun() -> None:
 # Rule 6: numbers
 def test_numbers_with_separators_are_one_word() -> None:
     assert T.tokenize("9,660 words, 3.4 percent, the 1990s") == [
-        "9,660", "words", "3.4", "percent", "the", "1990s"]
+        "9,660",
+        "words",
+        "3.4",
+        "percent",
+        "the",
+        "1990s",
+    ]
 
 
 def test_words_counts_tokens_not_whitespace_chunks() -> None:
@@ -155,11 +163,13 @@ def test_kwic_collapses_line_breaks_in_context_and_match() -> None:
 
 # mention_table
 def _aliases() -> pd.DataFrame:
-    return pd.DataFrame({
-        "entity": ["Vladimir Putin", "Vladimir Putin", "United States", "United States"],
-        "alias": ["Vladimir Putin", "Putin", "United States", "U.S."],
-        "kind": ["person", "person", "state", "state"],
-    })
+    return pd.DataFrame(
+        {
+            "entity": ["Vladimir Putin", "Vladimir Putin", "United States", "United States"],
+            "alias": ["Vladimir Putin", "Putin", "United States", "U.S."],
+            "kind": ["person", "person", "state", "state"],
+        }
+    )
 
 
 def test_mention_table_counts_overlapping_aliases_once() -> None:
@@ -190,8 +200,7 @@ def test_mention_table_rejects_alias_table_without_columns() -> None:
 def test_ligature_split_is_joined_and_logged() -> None:
     text, log = T.repair_ligatures("confi dence in fi nancial infl uence; the Fi nal word")
     assert text == "confidence in financial influence; the Fi nal word"
-    assert log == [("confi dence", "confidence"), ("fi nancial", "financial"),
-                   ("infl uence", "influence")]
+    assert log == [("confi dence", "confidence"), ("fi nancial", "financial"), ("infl uence", "influence")]
 
 
 def test_ligature_rule_leaves_other_words_alone() -> None:
@@ -213,15 +222,25 @@ def test_capital_split_threshold_is_applied() -> None:
 
 
 def test_joined_word_suspects_finds_two_common_words_run_together() -> None:
-    vocab = {"our": 30, "people": 25, "ourpeople": 1, "peacekeeping": 1, "peace": 30,
-             "keeping": 3, "oflife": 2, "of": 50, "life": 40}
+    vocab = {
+        "our": 30,
+        "people": 25,
+        "ourpeople": 1,
+        "peacekeeping": 1,
+        "peace": 30,
+        "keeping": 3,
+        "oflife": 2,
+        "of": 50,
+        "life": 40,
+    }
     counts = {"ourpeople": 1, "peacekeeping": 1, "oflife": 2, "people": 25}
     assert T.joined_word_suspects(counts, vocab) == {"ourpeople": ("our", "people")}
 
 
 def test_mention_table_case_sensitive_alias_skips_the_pronoun() -> None:
-    aliases = pd.DataFrame({"entity": ["United States"] * 2, "alias": ["US", "U.S."],
-                            "case_sensitive": [True, False]})
+    aliases = pd.DataFrame(
+        {"entity": ["United States"] * 2, "alias": ["US", "U.S."], "case_sensitive": [True, False]}
+    )
     table = T.mention_table({"a": "The US told us, and the U.S. told Us."}, aliases)
     assert table.mentions.tolist() == [2]
     # Without the flag the pronoun would count too.
@@ -230,8 +249,13 @@ def test_mention_table_case_sensitive_alias_skips_the_pronoun() -> None:
 
 
 def test_mention_table_phrase_blocks_a_shorter_alias() -> None:
-    aliases = pd.DataFrame({"entity": ["United States", "Latin America"],
-                            "alias": ["America", "South America"], "kind": ["state", "region"]})
+    aliases = pd.DataFrame(
+        {
+            "entity": ["United States", "Latin America"],
+            "alias": ["America", "South America"],
+            "kind": ["state", "region"],
+        }
+    )
     table = T.mention_table({"a": "America and South America"}, aliases)
     assert dict(zip(table.entity, table.mentions)) == {"United States": 1, "Latin America": 1}
 
@@ -241,11 +265,16 @@ def test_mention_table_phrase_blocks_a_shorter_alias() -> None:
 # --------------------------------------------------------------------------------------
 
 _DOCS = pd.DataFrame({"year": [2000, 2010], "words": [1_000, 4_000]})
-_TOKENS = pd.DataFrame({"year": [2000, 2000, 2000, 2010, 2010],
-                        "token": ["russia", "russian", "china", "russia", "prussia"],
-                        "count": [2, 3, 5, 8, 1]})
-_REPORTED = pd.DataFrame({"year": [2025, 2025], "term": ["Russia", "Mars"], "count": [10, 1],
-                          "words": [5_000, 5_000]})
+_TOKENS = pd.DataFrame(
+    {
+        "year": [2000, 2000, 2000, 2010, 2010],
+        "token": ["russia", "russian", "china", "russia", "prussia"],
+        "count": [2, 3, 5, 8, 1],
+    }
+)
+_REPORTED = pd.DataFrame(
+    {"year": [2025, 2025], "term": ["Russia", "Mars"], "count": [10, 1], "words": [5_000, 5_000]}
+)
 
 
 def _rates(terms, match="word", **kw) -> pd.DataFrame:
@@ -285,9 +314,21 @@ def test_nss_rates_agree_with_the_token_table() -> None:
         assert got.loc[year, "per_10k"] == pytest.approx(n * 10_000 / words)
 
 
-@pytest.mark.parametrize(("n", "word"), [(1, "first"), (2, "second"), (10, "tenth"), (12, "twelfth"),
-                                         (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"),
-                                         (111, "111th"), (112, "112th")])
+@pytest.mark.parametrize(
+    ("n", "word"),
+    [
+        (1, "first"),
+        (2, "second"),
+        (10, "tenth"),
+        (12, "twelfth"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (111, "111th"),
+        (112, "112th"),
+    ],
+)
 def test_ordinal(n: int, word: str) -> None:
     assert T.ordinal(n) == word
 
