@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from companion.text import ORDINAL_WORDS
+
 __all__ = [
     "StatementFailed",
     "number",
@@ -40,18 +42,7 @@ __all__ = [
     "locate",
 ]
 
-_ORDINAL_WORDS = (
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-)
+_ORDINAL_WORDS = ORDINAL_WORDS[:10]  # "first" … "tenth"; figures beyond
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WORDS_TO_TWENTY = (
     "zero",

@@ -394,7 +394,8 @@ def nss_rates(
     return frame
 
 
-_ORDINALS = (
+#: Ranks in words, as the book writes them ("first" … "twelfth").
+ORDINAL_WORDS = (
     "first",
     "second",
     "third",
@@ -414,8 +415,8 @@ def ordinal(n: int) -> str:
     """Return a rank in words up to twelve ("first", "second", ...) and in figures beyond ("13th", "21st")."""
     if n < 1:
         raise ValueError(f"ordinal(): a rank starts at 1, not {n}")
-    if n <= len(_ORDINALS):
-        return _ORDINALS[n - 1]
+    if n <= len(ORDINAL_WORDS):
+        return ORDINAL_WORDS[n - 1]
     suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
