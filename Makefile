@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book check site test bench validate refresh clean lab
+.PHONY: book check site test bench validate refresh clean lab release
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,13 @@ refresh: $(STAMP)
 
 bench: $(STAMP) $(NODE_STAMP)
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m companion.bench
+
+# A new edition: EDITION, CITATION.cff and _config.yml take the number, the changelog's
+# "Unreleased" section becomes the edition's, and the commit is tagged v<edition>.
+#   make release VERSION=2027.1
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=<edition, such as 2027.1>"; exit 2; }
+	$(BIN)/python -m companion.editions release "$(VERSION)" --git
 
 clean:
 	rm -rf _build $(SITE)

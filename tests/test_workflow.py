@@ -38,7 +38,12 @@ def test_workflow_builds_once_and_tests_and_deploys_that_build():
     test_step = next(step for step in steps if "bash .ci/run" in step.get("run", ""))
     assert test_step["env"]["BOOK_BUILD"] == "_site"
     pages = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert pages["with"]["path"] == "_site/_build/html"
+    # What is published is that build, copied as it is, plus the editions beside it.
+    assemble = next(
+        step for step in steps if pages["with"]["path"] in step.get("run", "") and "cp " in step["run"]
+    )
+    assert f"cp -r _site/_build/html {pages['with']['path']}" in assemble["run"]
+    assert "scripts/build_editions.py" in assemble["run"]
     link_check = next(step for step in steps if "check_external_links.py" in step.get("run", ""))
     assert link_check["if"] == "github.event_name == 'schedule'"
     python = next(step for step in steps if step.get("uses", "").startswith("actions/setup-python"))
