@@ -44,21 +44,14 @@ PACKAGE_FILE = "datapackage.json"
 __all__ = [
     "DEFAULT_DATA_DIR",
     "DataError",
-    "TRADE_BASIS_LABELS",
-    "allies_at_or_above",
     "article_text",
     "catalogue",
     "fields",
-    "gdp_rank",
-    "gdp_ranking",
-    "gdp_ratio",
     "load",
     "main",
     "metadata",
-    "milex",
     "names",
     "package",
-    "trade_figures",
     "validate",
 ]
 
@@ -575,17 +568,6 @@ def article_text(article_id: str, include_furniture: bool = False, data_dir: str
     drop = set(marked["line"].astype(int))
     return "".join(line for number, line in enumerate(lines, start=1) if number not in drop)
 
-
-# The chapters' derived tables live in companion.tables; they stay importable from here.
-from companion.tables import (  # noqa: E402  (tables uses this module's load and DataError)
-    TRADE_BASIS_LABELS,
-    allies_at_or_above,
-    gdp_rank,
-    gdp_ranking,
-    gdp_ratio,
-    milex,
-    trade_figures,
-)
 
 # --------------------------------------------------------------------------------------
 # Command line

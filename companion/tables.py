@@ -1,24 +1,17 @@
 """Tables the chapters derive from the datasets: GDP ratios and ranks, military-spending
 subsets, NATO allies at a spending line, and the China–Russia trade figures with readers' labels.
 
-The generic evidence layer (loading, validation, the catalogue) is :mod:`companion.data`, which
-also re-exports these names, so ``data.gdp_ratio(...)`` keeps working in the chapters.
+The generic evidence layer (loading, validation, the catalogue) is :mod:`companion.data`; this
+module builds on it (``data`` never imports ``tables``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
-
-def _data() -> Any:
-    """The evidence layer, imported when first needed (it re-exports this module's names)."""
-    from companion import data
-
-    return data
-
+from companion import data
 
 __all__ = [
     "PRICE_COLUMNS",
@@ -36,13 +29,11 @@ PRICE_COLUMNS = {"current": "usd_current_bn", "constant": "usd_constant_2023_bn"
 
 def gdp_ratio(numerator: str, denominator: str, gdp: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return year, both economies' GDP (US$ bn, columns named by ISO3 code) and ``ratio``, for years with both."""
-    gdp = _data().load("gdp") if gdp is None else gdp
+    gdp = data.load("gdp") if gdp is None else gdp
     known = set(gdp["iso3"])
     for code in (numerator, denominator):
         if code not in known:
-            raise _data().DataError(
-                [f"gdp: no rows for iso3 {code!r}; known codes: {', '.join(sorted(known))}"]
-            )
+            raise data.DataError([f"gdp: no rows for iso3 {code!r}; known codes: {', '.join(sorted(known))}"])
     wide = gdp[gdp["iso3"].isin([numerator, denominator])].pivot_table(
         index="year", columns="iso3", values="gdp_usd_bn"
     )
@@ -54,10 +45,10 @@ def gdp_ratio(numerator: str, denominator: str, gdp: pd.DataFrame | None = None)
 
 def gdp_ranking(year: int, gdp: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the economies with a GDP value in ``year`` (the World total excluded), largest first, ranked from 1."""
-    gdp = _data().load("gdp") if gdp is None else gdp
+    gdp = data.load("gdp") if gdp is None else gdp
     rows = gdp[(gdp["year"] == year) & (gdp["iso3"] != "WLD")].dropna(subset=["gdp_usd_bn"])
     if rows.empty:
-        raise _data().DataError([f"gdp: no values for {year}"])
+        raise data.DataError([f"gdp: no values for {year}"])
     ranked = rows.sort_values("gdp_usd_bn", ascending=False, kind="stable").reset_index(drop=True)
     ranked["rank"] = range(1, len(ranked) + 1)
     return ranked
@@ -68,7 +59,7 @@ def gdp_rank(iso3: str, year: int, gdp: pd.DataFrame | None = None) -> int:
     ranked = gdp_ranking(year, gdp)
     hit = ranked.loc[ranked["iso3"] == iso3, "rank"]
     if hit.empty:
-        raise _data().DataError([f"gdp: no value for {iso3} in {year}"])
+        raise data.DataError([f"gdp: no value for {iso3} in {year}"])
     return int(hit.iloc[0])
 
 
@@ -83,10 +74,10 @@ def milex(
     """Return SIPRI military expenditure rows for ``countries`` (ISO3) that have a value in current or constant prices."""
     if prices not in PRICE_COLUMNS:
         raise ValueError(f"prices must be 'current' or 'constant', not {prices!r}")
-    frame = _data().load("military_expenditure") if frame is None else frame
+    frame = data.load("military_expenditure") if frame is None else frame
     unknown = [c for c in countries if c not in set(frame["iso3"])]
     if unknown:
-        raise _data().DataError([f"military_expenditure: no rows for iso3 {', '.join(map(repr, unknown))}"])
+        raise data.DataError([f"military_expenditure: no rows for iso3 {', '.join(map(repr, unknown))}"])
     keep = frame["iso3"].isin(list(countries)) & frame[PRICE_COLUMNS[prices]].notna()
     if since is not None:
         keep &= frame["year"] >= since
@@ -99,7 +90,7 @@ def allies_at_or_above(
     line: float, column: str = "share_of_gdp_pct", nato: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Return, per year, how many NATO allies (aggregates excluded) spend at least ``line`` % of GDP, and how many report."""
-    nato = _data().load("nato_defence_share") if nato is None else nato
+    nato = data.load("nato_defence_share") if nato is None else nato
     allies = nato[~nato["is_aggregate"].astype(bool)]
     return (
         allies.assign(meets=allies[column] >= line)
@@ -117,12 +108,12 @@ TRADE_BASIS_LABELS = {
 
 def trade_figures(trade: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the China–Russia trade table with ``basis`` (a reader's label for figure_basis) and ``exact`` (a customs total)."""
-    trade = _data().load("china_russia_trade") if trade is None else trade.copy()
+    trade = data.load("china_russia_trade") if trade is None else trade.copy()
     unknown = sorted(set(trade["figure_basis"].dropna()) - set(TRADE_BASIS_LABELS))
     missing = trade["figure_basis"].isna()
     if unknown or missing.any():
         where = ", ".join(str(y) for y in trade.loc[missing | trade["figure_basis"].isin(unknown), "year"])
-        raise _data().DataError(
+        raise data.DataError(
             [
                 f"china_russia_trade: figure_basis must be one of {', '.join(TRADE_BASIS_LABELS)} "
                 f"(years {where})"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -57,17 +58,18 @@ def derive(seeds_dir: Path, out_dir: Path) -> pd.DataFrame:
     return table
 
 
-def main() -> None:
-    """Parse the command line, copy the texts and rewrite articles.csv."""
+def main(argv: list[str] | None = None) -> int:
+    """Copy the texts and rewrite articles.csv; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("seeds_dir", type=Path, help="folder with 000_*.txt … 004_*.txt")
     parser.add_argument(
         "--out-dir", type=Path, default=DATA, help="data folder to write into (default: data/)"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     table = derive(args.seeds_dir, args.out_dir)
     write_csv(table, args.out_dir / resource_path(NAME).relative_to(DATA))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

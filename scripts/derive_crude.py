@@ -25,14 +25,14 @@ and the note records the other one.
 
 from __future__ import annotations
 
-import argparse
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from _curated import REPO, resource_path, schema_fields, source_ids_by_url, write_csv
+from _curated import REPO, Option, run, schema_fields, source_ids_by_url
 
 NAME = "china_crude_imports_from_russia"
 SUPPLEMENT_DEFAULT = REPO / "scripts" / "inputs" / "gacc_crude_press_supplement.csv"
@@ -170,22 +170,23 @@ def derive(raw_csv: Path, supplement_csv: Path = SUPPLEMENT_DEFAULT) -> pd.DataF
     return out[schema_fields(NAME)].reset_index(drop=True)
 
 
-def main() -> None:
-    """Parse the command line and rewrite the curated CSV."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("raw_csv", type=Path, help="gacc_china_crude_imports_from_russia_from_news.csv")
-    parser.add_argument(
-        "--supplement",
-        type=Path,
-        default=SUPPLEMENT_DEFAULT,
-        help="second press reports of the same figures (fills empty cells only)",
+def main(argv: list[str] | None = None) -> int:
+    """Derive the curated CSV from the publisher's file named on the command line; return the exit status."""
+    return run(
+        NAME,
+        __doc__,
+        derive,
+        "gacc_china_crude_imports_from_russia_from_news.csv",
+        options=(
+            Option(
+                "--supplement",
+                SUPPLEMENT_DEFAULT,
+                "second press reports of the same figures (fills empty cells only)",
+            ),
+        ),
+        argv=argv,
     )
-    parser.add_argument(
-        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
-    )
-    args = parser.parse_args()
-    write_csv(derive(args.raw_csv, args.supplement), args.out or resource_path(NAME))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -20,12 +20,12 @@ regional or income aggregate) with a larger GDP than China in each of :data:`RAN
 
 from __future__ import annotations
 
-import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
 
-from _curated import resource_path, schema_fields, write_csv
+from _curated import run, schema_fields
 
 NAME = "gdp"
 SOURCE_ID = "worldbank-gdp"
@@ -166,16 +166,16 @@ def derive(gdp_csv: Path) -> pd.DataFrame:
     return out[schema_fields(NAME)].reset_index(drop=True)
 
 
-def main() -> None:
-    """Parse the command line and rewrite the curated CSV."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("gdp_csv", type=Path, help="World Bank NY.GDP.MKTP.CD long-form CSV")
-    parser.add_argument(
-        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
+def main(argv: list[str] | None = None) -> int:
+    """Derive the curated CSV from the publisher's file named on the command line; return the exit status."""
+    return run(
+        NAME,
+        __doc__,
+        derive,
+        "World Bank NY.GDP.MKTP.CD long-form CSV",
+        argv=argv,
     )
-    args = parser.parse_args()
-    write_csv(derive(args.gdp_csv), args.out or resource_path(NAME))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -17,12 +17,12 @@ own value, and a note records where the two differ by more than 0.05 percentage 
 
 from __future__ import annotations
 
-import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
 
-from _curated import REPO, resource_path, schema_fields, source_ids_by_url, write_csv
+from _curated import REPO, Option, run, schema_fields, source_ids_by_url
 
 NAME = "nato_defence_share"
 SOURCE_ID = "nato-reference-table"
@@ -126,19 +126,17 @@ def derive(nato_csv: Path, headline_csv: Path = HEADLINE_DEFAULT) -> pd.DataFram
     return out[schema_fields(NAME)]
 
 
-def main() -> None:
-    """Parse the command line and rewrite the curated CSV."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("nato_csv", type=Path, help="wide NATO table: Country, 2014, …, 2024e")
-    parser.add_argument(
-        "--headline", type=Path, default=HEADLINE_DEFAULT, help="press list of NATO's headline 2024 estimates"
+def main(argv: list[str] | None = None) -> int:
+    """Derive the curated CSV from the publisher's file named on the command line; return the exit status."""
+    return run(
+        NAME,
+        __doc__,
+        derive,
+        "wide NATO table: Country, 2014, …, 2024e",
+        options=(Option("--headline", HEADLINE_DEFAULT, "press list of NATO's headline 2024 estimates"),),
+        argv=argv,
     )
-    parser.add_argument(
-        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
-    )
-    args = parser.parse_args()
-    write_csv(derive(args.nato_csv, args.headline), args.out or resource_path(NAME))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -44,10 +44,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from _curated import DATA
+from companion import text as T
+from companion.derivations import DERIVATIONS
 
-from companion import text as T  # noqa: E402
+NAME = "nss"
 
 #: Presidents and the titles under which the documents were published.
 DOCUMENTS: dict[int, tuple[str, str]] = {
@@ -297,7 +298,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="YEAR=PATH",
         help="add a document missing from the folder (2022 or 2025)",
     )
-    parser.add_argument("--out-dir", type=Path, default=REPO / "data" / "texts")
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        default=DATA / DERIVATIONS[NAME].out_dir,
+        help="folder to write the four tables into",
+    )
     args = parser.parse_args(argv)
     try:
         docs = collect(args.folder, args.extra)

@@ -27,13 +27,13 @@ percentage point for shares), far below the precision of the figures.
 
 from __future__ import annotations
 
-import argparse
+import sys
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
-from _curated import resource_path, schema_fields, write_csv
+from _curated import run, schema_fields
 
 NAME = "military_expenditure"
 SOURCE_ID = "sipri-milex-2025"
@@ -200,16 +200,16 @@ def derive(xlsx: Path) -> pd.DataFrame:
     return out[schema_fields(NAME)]
 
 
-def main() -> None:
-    """Parse the command line and rewrite the curated CSV."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("xlsx", type=Path, help="SIPRI-Milex-data-1949-2024_2.xlsx")
-    parser.add_argument(
-        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
+def main(argv: list[str] | None = None) -> int:
+    """Derive the curated CSV from the publisher's file named on the command line; return the exit status."""
+    return run(
+        NAME,
+        __doc__,
+        derive,
+        "SIPRI-Milex-data-1949-2024_2.xlsx",
+        argv=argv,
     )
-    args = parser.parse_args()
-    write_csv(derive(args.xlsx), args.out or resource_path(NAME))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -18,12 +18,12 @@ Nothing is computed: an export/import split that the source does not state stays
 
 from __future__ import annotations
 
-import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
 
-from _curated import resource_path, schema_fields, source_ids_by_url, write_csv
+from _curated import run, schema_fields, source_ids_by_url
 
 NAME = "china_russia_trade"
 
@@ -86,16 +86,16 @@ def derive(raw_csv: Path) -> pd.DataFrame:
     return out[schema_fields(NAME)]
 
 
-def main() -> None:
-    """Parse the command line and rewrite the curated CSV."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("raw_csv", type=Path, help="gacc_china_russia_trade_annual_from_news.csv")
-    parser.add_argument(
-        "--out", type=Path, default=None, help="output CSV (default: the path in datapackage.json)"
+def main(argv: list[str] | None = None) -> int:
+    """Derive the curated CSV from the publisher's file named on the command line; return the exit status."""
+    return run(
+        NAME,
+        __doc__,
+        derive,
+        "gacc_china_russia_trade_annual_from_news.csv",
+        argv=argv,
     )
-    args = parser.parse_args()
-    write_csv(derive(args.raw_csv), args.out or resource_path(NAME))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

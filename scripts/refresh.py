@@ -29,57 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from companion.derivations import DERIVATIONS, Derivation
+
 REPO = Path(__file__).resolve().parent.parent
 
-#: dataset → (derivation script, how it takes its output: "--out" a CSV or "--out-dir" a folder,
-#:            the output relative to data/, the curated files it writes, relative to data/)
-DATASETS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
-    "china_russia_trade": (
-        "derive_trade.py",
-        "--out",
-        "trade/china_russia_trade.csv",
-        ("trade/china_russia_trade.csv",),
-    ),
-    "china_crude_imports_from_russia": (
-        "derive_crude.py",
-        "--out",
-        "trade/china_crude_imports_from_russia.csv",
-        ("trade/china_crude_imports_from_russia.csv",),
-    ),
-    "military_expenditure": (
-        "derive_sipri.py",
-        "--out",
-        "defence/military_expenditure.csv",
-        ("defence/military_expenditure.csv",),
-    ),
-    "nato_defence_share": (
-        "derive_nato.py",
-        "--out",
-        "defence/nato_defence_share.csv",
-        ("defence/nato_defence_share.csv",),
-    ),
-    "gdp": ("derive_gdp.py", "--out", "economy/gdp.csv", ("economy/gdp.csv",)),
-    "nss": (
-        "derive_nss.py",
-        "--out-dir",
-        "texts",
-        (
-            "texts/nss_documents.csv",
-            "texts/nss_token_counts.csv",
-            "texts/nss_repairs.csv",
-            "texts/nss_2025_reported.csv",
-        ),
-    ),
-}
-ALIASES = {
-    "trade": "china_russia_trade",
-    "crude": "china_crude_imports_from_russia",
-    "sipri": "military_expenditure",
-    "milex": "military_expenditure",
-    "nato": "nato_defence_share",
-    "nss_documents": "nss",
-    "nss_token_counts": "nss",
-}
+#: The datasets the refresh command re-derives (from :data:`companion.derivations.DERIVATIONS`, the one map
+#: of datasets to scripts), and the other names it accepts for them.
+DATASETS: dict[str, Derivation] = {name: d for name, d in DERIVATIONS.items() if d.refreshable}
+ALIASES: dict[str, str] = {alias: name for name, d in DATASETS.items() for alias in d.aliases}
 
 EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
 MARK = "<<chapter-values>>"
@@ -394,11 +351,12 @@ def write_report(
 
 def derive(dataset: str, raw: Path, root: Path = REPO) -> None:
     """Run the dataset's derivation script on ``raw``, writing its curated file(s) in ``root/data``."""
-    script, flag, target, _ = DATASETS[dataset]
-    cmd = [sys.executable, str(root / "scripts" / script), str(raw), flag, str(root / "data" / target)]
+    entry = DATASETS[dataset]
+    target = str(root / "data" / entry.out_target)
+    cmd = [sys.executable, str(root / "scripts" / entry.script), str(raw), entry.out_flag, target]
     proc = subprocess.run(cmd, cwd=root / "scripts", capture_output=True, text=True)
     if proc.returncode != 0:
-        raise SystemExit(f"{script} failed on {raw}:\n{proc.stdout}{proc.stderr}")
+        raise SystemExit(f"{entry.script} failed on {raw}:\n{proc.stdout}{proc.stderr}")
 
 
 def validate(root: Path = REPO) -> list[str]:
@@ -443,7 +401,7 @@ def refresh(
         raise SystemExit(f"unknown dataset {dataset!r}; choose one of {', '.join([*DATASETS, *ALIASES])}")
     if not raw.exists():
         raise SystemExit(f"publisher's file not found: {raw}")
-    files = DATASETS[dataset][3]
+    files = DATASETS[dataset].writes
     paths = chapter_paths or chapters(root)
     report = (
         report

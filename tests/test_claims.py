@@ -20,6 +20,36 @@ LEDGER = claims.ledger()
 CLAIM_IDS = list(LEDGER["claim_id"])
 COMPUTED = claims.computed_checks()
 
+# The expected values below are stated here, from the book's own documents, not read from the
+# code under test: the five article ids (the project's contract), and the verdict scale and its
+# ClaimReview ratings as the Fact-check page documents them (book/methods/fact-check.md,
+# "ClaimReview": "supported 5, approximately right 4, misleading 2, contradicted 1 ... An
+# unverified claim's rating has no value at all, only its label").
+ARTICLE_IDS = {
+    "superpower-concessions",
+    "golden-opportunity",
+    "strategic-balancing-act",
+    "no-peace-without-victory",
+    "reverse-kissinger",
+}
+#: verdict -> (ratingValue or None, the label shown to readers and used as alternateName)
+SCALE = {
+    "supported": (5, "Supported"),
+    "approximately": (4, "Approximately right"),
+    "misleading": (2, "Misleading"),
+    "contradicted": (1, "Contradicted"),
+    "unverified": (None, "Unverified"),
+}
+#: The verdicts that must record the strongest case for the claim (CONTRIBUTING.md).
+NEGATIVE = ("approximately", "misleading", "contradicted")
+
+
+def expected_rating(verdict: str) -> dict:
+    """The schema.org Rating the Fact-check page documents for ``verdict``."""
+    value, label = SCALE[verdict]
+    rating = {"@type": "Rating", "bestRating": 5, "worstRating": 1, "alternateName": label}
+    return rating if value is None else {**rating, "ratingValue": value}
+
 
 # --------------------------------------------------------------------------------------
 # Helpers
@@ -145,8 +175,10 @@ def test_quote_is_verbatim(claim_id):
 
 
 def test_every_article_has_rows_and_every_verdict_is_known():
-    assert set(LEDGER["article_id"]) == set(claims.ARTICLE_ORDER)
-    assert set(LEDGER["verdict"]) <= set(claims.VERDICTS)
+    assert set(LEDGER["article_id"]) == ARTICLE_IDS
+    assert set(claims.ARTICLE_ORDER) == ARTICLE_IDS
+    assert set(LEDGER["verdict"]) <= set(SCALE)
+    assert set(claims.VERDICTS) == set(SCALE)
 
 
 def test_ledger_rules_pass_on_the_repository():
@@ -223,7 +255,7 @@ def test_unverified_row_may_lack_a_source(tmp_path):
     assert claims.ledger_problems(data_dir) == []
 
 
-@pytest.mark.parametrize("verdict", claims.NEGATIVE_VERDICTS)
+@pytest.mark.parametrize("verdict", NEGATIVE)
 def test_negative_verdict_requires_a_strongest_case(tmp_path, verdict):
     data_dir = broken_copy(tmp_path)
     sourced = LEDGER[LEDGER["source_id"].notna()]["claim_id"].iloc[0]
@@ -236,7 +268,7 @@ def test_negative_verdict_requires_a_strongest_case(tmp_path, verdict):
 
 
 def test_every_negative_verdict_has_a_strongest_case():
-    negative = LEDGER[LEDGER["verdict"].isin(claims.NEGATIVE_VERDICTS)]
+    negative = LEDGER[LEDGER["verdict"].isin(NEGATIVE)]
     assert len(negative) > 0
     assert negative["strongest_case"].fillna("").str.strip().ne("").all()
 
@@ -426,10 +458,10 @@ def test_corrections_page_table_anchors_every_correction():
 
 def test_verdict_counts_before_and_after_recomputed_independently():
     table = claims.verdict_before_after().set_index("verdict")
-    assert table["now"].to_dict() == {v: int((LEDGER["verdict"] == v).sum()) for v in claims.VERDICTS}
+    assert table["now"].to_dict() == {v: int((LEDGER["verdict"] == v).sum()) for v in SCALE}
     added_later = LEDGER[LEDGER["added"] != LEDGER["added"].min()]
     fixes = CORRECTIONS[CORRECTIONS["kind"] == "verdict"]
-    for v in claims.VERDICTS:
+    for v in SCALE:
         expected = (
             int((LEDGER["verdict"] == v).sum())
             - int((added_later["verdict"] == v).sum())
@@ -525,20 +557,9 @@ def test_every_row_gives_a_valid_claim_review():
 
 
 def test_ratings_follow_the_verdict_scale():
-    """Judged verdicts sit inside 1..5 and fall as the verdict worsens; unverified has no value."""
-    ratings = claims.VERDICT_RATINGS
-    judged = [v for v in claims.VERDICTS if v != "unverified"]
-    values = [ratings[v]["ratingValue"] for v in judged]
-    assert values == sorted(values, reverse=True) and len(set(values)) == len(values)
-    for verdict in claims.VERDICTS:
-        rating = ratings[verdict]
-        assert rating["alternateName"] == claims.VERDICT_LABELS[verdict]
-        if verdict == "unverified":
-            assert "ratingValue" not in rating
-        else:
-            assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
-    assert ratings["supported"]["ratingValue"] == ratings["supported"]["bestRating"]
-    assert ratings["contradicted"]["ratingValue"] == ratings["contradicted"]["worstRating"]
+    """Each verdict's rating is the one the Fact-check page documents; unverified has no value."""
+    assert claims.VERDICT_RATINGS == {verdict: expected_rating(verdict) for verdict in SCALE}
+    assert claims.VERDICT_LABELS == {verdict: label for verdict, (_, label) in SCALE.items()}
 
 
 def test_each_review_carries_its_rows_verdict():
@@ -547,9 +568,8 @@ def test_each_review_carries_its_rows_verdict():
         # the quote's words, without a space before punctuation
         assert review["claimReviewed"].replace(" ", "") == row["quote"].replace(" ", "")
         assert not re.search(r"\s[,.;:!?]", review["claimReviewed"])
-        rating, scale = review["reviewRating"], claims.VERDICT_RATINGS[row["verdict"]]
-        assert rating["alternateName"] == scale["alternateName"]
-        assert rating == scale
+        rating = review["reviewRating"]
+        assert rating == expected_rating(row["verdict"])
         if row["verdict"] == "unverified":  # not a point on the scale: the label alone
             assert "ratingValue" not in rating
 
@@ -588,7 +608,7 @@ def test_claims_section_shows_rows_labels_and_json_ld(article_id):
     assert page.count("<tr ") == len(rows)
     assert '<th scope="col">Verdict</th>' in page
     for verdict in rows["verdict"]:
-        assert claims.VERDICT_LABELS[verdict] in page
+        assert SCALE[verdict][1] in page
     [block] = json_ld_blocks(page)
     assert [r["url"].rsplit("#claim-", 1)[1] for r in block] == list(rows["claim_id"])
 

@@ -7,12 +7,16 @@ folder is absent the tests are skipped with a reason, since there is nothing to 
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from companion.derivations import DERIVATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -26,20 +30,14 @@ needs_seeds = pytest.mark.skipif(
     not SEEDS.is_dir(), reason=f"article texts as received not available at {SEEDS}"
 )
 
-#: resource name → (derivation script, the publisher's file it reads, relative to RAW)
-DERIVATIONS = {
-    "china_russia_trade": (
-        "derive_trade.py",
-        "china_russia_trade/gacc_china_russia_trade_annual_from_news.csv",
-    ),
-    "china_crude_imports_from_russia": (
-        "derive_crude.py",
-        "china_russia_trade/gacc_china_crude_imports_from_russia_from_news.csv",
-    ),
-    "military_expenditure": ("derive_sipri.py", "sipri/SIPRI-Milex-data-1949-2024_2.xlsx"),
-    "gdp": ("derive_gdp.py", "gdp/worldbank_gdp_current_usd_datasets-gdp.csv"),
-    "nato_defence_share": ("derive_nato.py", "nato/nato_defexp_pct_gdp_2014_2024e_namanjain92.csv"),
-}
+#: The datasets derived from one publisher's file into one CSV (the map is companion.derivations).
+SINGLE = {name: d for name, d in DERIVATIONS.items() if d.out_flag == "--out"}
+
+
+def stored_copy(name: str) -> Path:
+    """The stored copy of the publisher's file that dataset ``name`` is derived from."""
+    return SHARED / DERIVATIONS[name].stored_copy
+
 
 #: The article ids and the seed file prefixes they come from (the project's contract).
 SEED_IDS = {
@@ -64,23 +62,68 @@ def run_script(*args: str) -> None:
 
 
 @needs_raw
-@pytest.mark.parametrize("name", sorted(DERIVATIONS))
+@pytest.mark.parametrize("name", sorted(SINGLE))
 def test_rederived_csv_equals_committed(name: str, tmp_path: Path) -> None:
-    script, raw = DERIVATIONS[name]
     out = tmp_path / f"{name}.csv"
-    run_script(script, str(RAW / raw), "--out", str(out))
+    run_script(SINGLE[name].script, str(stored_copy(name)), "--out", str(out))
     assert out.read_bytes() == committed_path(name).read_bytes()
 
 
-@needs_raw
 def test_every_derived_resource_has_a_script() -> None:
-    """Each resource whose note says it is derived by one of these scripts is re-derived here."""
+    """Each resource whose note says a script derives it is mapped to that script."""
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
-    scripts = {script for script, _ in DERIVATIONS.values()}
+    paths = {res["path"]: res["name"] for res in package["resources"]}
+    by_path = {path: d.script for d in DERIVATIONS.values() for path in d.writes}
     for res in package["resources"]:
-        for script in scripts:
-            if f"scripts/{script}" in res.get("note", ""):
-                assert DERIVATIONS.get(res["name"], (None,))[0] == script, res["name"]
+        for d in DERIVATIONS.values():
+            if f"scripts/{d.script}" in res.get("note", ""):
+                assert by_path.get(res["path"]) == d.script, res["name"]
+    for d in DERIVATIONS.values():
+        assert set(d.writes) <= set(paths), f"{d.script} writes files that datapackage.json does not describe"
+
+
+def test_every_derivation_script_is_mapped_and_follows_the_skeleton() -> None:
+    """Each scripts/derive_*.py is in DERIVATIONS under its NAME and has derive() and main() -> int."""
+    scripts = {p.name: p for p in SCRIPTS.glob("derive_*.py")}
+    assert sorted(scripts) == sorted(d.script for d in DERIVATIONS.values())
+    for name, d in DERIVATIONS.items():
+        tree = ast.parse(scripts[d.script].read_text(encoding="utf-8"))
+        assigned = {
+            t.id: n.value
+            for n in tree.body
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
+        assert isinstance(assigned.get("NAME"), ast.Constant) and assigned["NAME"].value == name, d.script
+        functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        assert "derive" in functions, f"{d.script} has no derive()"
+        main = functions.get("main")
+        assert main is not None and ast.unparse(main.returns) == "int", f"{d.script}: main() -> int"
+        assert "if __name__ == '__main__':\n    sys.exit(main())" in ast.unparse(tree), d.script
+        if d.out_flag == "--out":  # one CSV: the shared command line, _curated.run
+            assert "run(" in ast.unparse(main), f"{d.script}: main() should call _curated.run"
+
+
+def test_refresh_accepts_every_refreshable_dataset_and_its_aliases() -> None:
+    sys.path.insert(0, str(SCRIPTS))
+    import refresh
+
+    assert sorted(refresh.DATASETS) == sorted(n for n, d in DERIVATIONS.items() if d.refreshable)
+    for name, d in refresh.DATASETS.items():
+        for alias in d.aliases:
+            assert refresh.ALIASES[alias] == name
+
+
+def test_the_data_page_lists_each_derivation_as_mapped() -> None:
+    """The Data page's table of re-derivation commands names the script the map gives for each dataset."""
+    page = (ROOT / "book" / "reference" / "data.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| `python (derive_\w+\.py) \w+` \|", page, flags=re.M))
+    assert rows, "book/reference/data.md has no table of re-derivation commands"
+    listed = {
+        n: d.script for n, d in DERIVATIONS.items() if n != "nss"
+    }  # the NSS tables have their own chapter
+    assert rows == listed
 
 
 @needs_seeds
@@ -125,7 +168,7 @@ def test_gdp_script_refuses_a_table_that_would_misrank_china(tmp_path: Path) -> 
     """If an economy left out of the table was larger than China in 1987, the script stops."""
     import pandas as pd
 
-    raw = pd.read_csv(RAW / DERIVATIONS["gdp"][1], dtype=str, keep_default_na=False)
+    raw = pd.read_csv(stored_copy("gdp"), dtype=str, keep_default_na=False)
     year = raw["Year"] == "1987"
     china = float(raw.loc[year & (raw["Country Code"] == "CHN"), "Value"].iloc[0])
     # Switzerland is not in the table; in this broken copy its 1987 GDP exceeds China's.
@@ -150,7 +193,7 @@ def test_crude_supplement_fills_only_empty_cells(tmp_path: Path) -> None:
     import pandas as pd
 
     supplement = pd.read_csv(SCRIPTS / "inputs" / "gacc_crude_press_supplement.csv", dtype=str)
-    compiled = pd.read_csv(RAW / DERIVATIONS["china_crude_imports_from_russia"][1])
+    compiled = pd.read_csv(stored_copy("china_crude_imports_from_russia"))
     kept = compiled.loc[
         (compiled["year"] == 2023) & (compiled["period"] == "full_year"), "russia_crude_value_usd_bn"
     ]
@@ -162,7 +205,7 @@ def test_crude_supplement_fills_only_empty_cells(tmp_path: Path) -> None:
     out = tmp_path / "crude.csv"
     run_script(
         "derive_crude.py",
-        str(RAW / DERIVATIONS["china_crude_imports_from_russia"][1]),
+        str(stored_copy("china_crude_imports_from_russia")),
         "--supplement",
         str(broken),
         "--out",
@@ -189,7 +232,7 @@ def test_crude_supplement_with_an_unknown_page_is_refused(tmp_path: Path) -> Non
         [
             sys.executable,
             "derive_crude.py",
-            str(RAW / DERIVATIONS["china_crude_imports_from_russia"][1]),
+            str(stored_copy("china_crude_imports_from_russia")),
             "--supplement",
             str(broken),
             "--out",

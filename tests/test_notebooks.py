@@ -76,7 +76,7 @@ def test_student_notebook_keeps_exercises_and_answer_cells_but_no_solution(tmp_p
     text = "\n".join(c.source for c in nb.cells)
     assert "secret" not in text
     assert "{exercise} Change x" in text and "x = 2  # your answer" in text
-    assert "Closing text." in text and notebooks.STUDENT_NOTE in text
+    assert "Closing text." in text and "**Student edition.**" in text and "without the solutions" in text
     assert all(c.get("outputs", []) == [] for c in nb.cells if c.cell_type == "code")
     target = notebooks.write_student_notebook(path, tmp_path / "out" / "chapter.student.ipynb")
     assert json.loads(target.read_text(encoding="utf-8"))["nbformat"] == 4

@@ -35,6 +35,8 @@ needs_raw = pytest.mark.skipif(not RAW.is_dir(), reason=f"raw NSS texts not pres
 
 
 def _script():
+    if str(REPO / "scripts") not in sys.path:  # the scripts import their shared helper, _curated
+        sys.path.insert(0, str(REPO / "scripts"))
     spec = importlib.util.spec_from_file_location("derive_nss", REPO / "scripts" / "derive_nss.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

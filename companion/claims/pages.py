@@ -1,0 +1,262 @@
+"""The ledger's HTML tables: a chapter's claims, selected cases, and the Corrections log."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML
+
+from companion.claims.loading import (
+    ARTICLE_ORDER,
+    CORRECTIONS_PAGE,
+    LEDGER_PAGE,
+    _articles_by_id,
+    _corrections_by_claim,
+    _sources_by_id,
+    corrections,
+    ledger,
+)
+from companion.claims.review import claim_reviews, json_ld_script
+from companion.claims.verdicts import _VERDICT_GLYPHS, VERDICT_LABELS, VERDICTS
+from companion.formatting import iso_date as _iso_date
+from companion.formatting import text as _text
+
+
+def _verdict_html(verdict: str) -> str:
+    glyph = _VERDICT_GLYPHS.get(verdict, "")
+    label = VERDICT_LABELS.get(verdict, verdict)
+    return (
+        f'<span class="claim-verdict">'
+        f'<span aria-hidden="true">{html.escape(glyph)}</span> {html.escape(label)}</span>'
+    )
+
+
+def _source_html(source_id: str, sources: Mapping[str, Mapping[str, Any]]) -> str:
+    if not source_id:
+        return "—"
+    parts = []
+    for sid in (s.strip() for s in source_id.split(";")):
+        src = sources.get(sid)
+        if src is None:
+            parts.append(html.escape(sid))
+            continue
+        label = html.escape(_text(src.get("publisher")) or sid)
+        url = _text(src.get("url"))
+        if url:
+            parts.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
+        else:
+            parts.append(label)
+    return "; ".join(parts)
+
+
+def _value_html(value: str, unit: str) -> str:
+    text = " ".join(p for p in (value, unit) if p)
+    return html.escape(text) if text else "—"
+
+
+def _scroll(table: str, label: str) -> str:
+    """Wrap a wide table in a keyboard-scrollable region."""
+    return (
+        f'<div class="claims-scroll" role="region" tabindex="0" aria-label="{html.escape(label)}">'
+        f"{table}</div>"
+    )
+
+
+def _correction_links(fixes: Sequence[Mapping[str, Any]], page: str = CORRECTIONS_PAGE) -> str:
+    """Return the 'corrected' note shown under a changed verdict (empty when there is none)."""
+    if not fixes:
+        return ""
+    links = ", ".join(
+        f'<a href="{page}#correction-{html.escape(_text(f["correction_id"]))}">'
+        f"was {html.escape(VERDICT_LABELS.get(_text(f['old']), _text(f['old'])).lower())} "
+        f"({html.escape(_iso_date(f['date']))})</a>"
+        for f in fixes
+    )
+    return f'<br><span class="claim-corrected">Corrected: {links}</span>'
+
+
+def ledger_table(
+    claims: pd.DataFrame | None = None,
+    *,
+    caption: str = "Claims ledger",
+    anchors: bool = True,
+    show_article: bool = True,
+    table_id: str = "claims-ledger",
+    compact: bool = False,
+    filterable: bool = False,
+    notes_only: bool = False,
+) -> str:
+    """Return the ledger rows as an accessible HTML table (a string).
+
+    ``compact`` drops method and source; ``notes_only`` replaces them with a column holding the
+    note alone, leaving method, source and strongest case to the full ledger, to which each
+    claim id links (the chapters' tables use it); ``filterable`` adds data-article.
+    """
+    claims = ledger() if claims is None else claims
+    sources = _sources_by_id()
+    head = ["Claim", "Claimed", "Checked", "Verdict", "How it was checked", "Source"]
+    if compact:
+        head = head[:4]
+    elif notes_only:
+        head = head[:4] + ["Note"]
+    if show_article:
+        head.insert(0, "Article")
+    ths = "".join(f'<th scope="col">{h}</th>' for h in head)
+    fixes = _corrections_by_claim()
+    rows = []
+    for r in claims.to_dict("records"):
+        cid = _text(r["claim_id"])
+        verdict = _text(r["verdict"])
+        note = _text(r.get("note"))
+        strongest_case = _text(r.get("strongest_case"))
+        method = html.escape(_text(r.get("check_method")))
+        if note:
+            method += f'<br><span class="claim-note">Note: {html.escape(note)}</span>'
+        if strongest_case:
+            method += (
+                f'<br><span class="claim-strongest">Strongest case for the claim: '
+                f"{html.escape(strongest_case)}</span>"
+            )
+        if anchors:
+            ident = f'<a class="claim-id" href="#claim-{cid}">{html.escape(cid)}</a>'
+            row_attr = f' id="claim-{html.escape(cid)}"'
+        else:
+            ident = (
+                f'<a class="claim-id" href="{LEDGER_PAGE}#claim-{html.escape(cid)}">{html.escape(cid)}</a>'
+            )
+            row_attr = ""
+        cells = [
+            f'<th scope="row"><blockquote>{html.escape(_text(r["quote"]))}</blockquote>{ident}</th>',
+            f"<td>{_value_html(_text(r.get('claimed_value')), _text(r.get('claimed_unit')))}</td>",
+            f"<td>{html.escape(_text(r.get('checked_value'))) or '—'}</td>",
+            f"<td>{_verdict_html(verdict)}{_correction_links(fixes.get(cid, []))}</td>",
+        ]
+        if notes_only:
+            cells.append(f"<td>{html.escape(note) or '—'}</td>")
+        elif not compact:
+            cells += [f"<td>{method}</td>", f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>"]
+        if show_article:
+            cells.insert(0, f"<td>{html.escape(_text(r['article_id']))}</td>")
+        row_attr += f' data-verdict="{html.escape(verdict)}"'
+        if filterable:  # the explorer's article filter reads this attribute
+            row_attr += f' data-article="{html.escape(_text(r["article_id"]))}"'
+        rows.append(f"<tr{row_attr}>{''.join(cells)}</tr>")
+    return (
+        f'<table class="claims-ledger" id="{html.escape(table_id)}">'
+        f"<caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def claims_section(article_id: str) -> HTML:
+    """Return one article's ledger rows as an HTML table plus their ClaimReview JSON-LD."""
+    claims = ledger()
+    if article_id not in set(_articles_by_id()):
+        raise ValueError(f"unknown article id {article_id!r}; known ids: {', '.join(ARTICLE_ORDER)}")
+    rows = claims[claims["article_id"] == article_id]
+    if rows.empty:
+        return HTML(f"<p>The ledger has no rows for {html.escape(article_id)} yet.</p>")
+    counts = rows["verdict"].value_counts()
+    summary = ", ".join(f"{VERDICT_LABELS[v].lower()}: {int(counts[v])}" for v in VERDICTS if v in counts)
+    table = ledger_table(
+        rows,
+        caption=f"Claims checked in this article ({len(rows)}; {summary})",
+        anchors=False,
+        show_article=False,
+        table_id=f"claims-{article_id}",
+        notes_only=True,
+    )
+    note = (
+        f'<p class="claims-more">Each claim id links to its row in the full ledger on the '
+        f'<a href="{LEDGER_PAGE}">Fact-check</a> page, which gives how it was checked, the '
+        f"source and, for each negative verdict, the strongest case for the claim, and explains "
+        f"the verdict scale. A verdict changed since the first edition links to the "
+        f'<a href="{CORRECTIONS_PAGE}">Corrections</a> page.</p>'
+    )
+    return HTML(
+        _scroll(table, "Claims checked in this article")
+        + note
+        + json_ld_script(claim_reviews(rows, body=False))
+    )
+
+
+def case_table(claim_ids: list[str], caption: str, table_id: str) -> HTML:
+    """Return selected ledger rows, in the order given, as an HTML table linking to the full ledger."""
+    claims = ledger().set_index("claim_id", drop=False)
+    missing = [c for c in claim_ids if c not in claims.index]
+    if missing:
+        raise KeyError(f"no ledger rows for {', '.join(missing)}")
+    rows = claims.loc[claim_ids]
+    return HTML(
+        ledger_table(rows, caption=caption, anchors=False, show_article=True, table_id=table_id, compact=True)
+    )
+
+
+_ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<body>[^`]*)`")
+
+
+def _role_text(match: re.Match[str]) -> str:
+    role, body = match.group("role"), match.group("body")
+    shown = re.sub(r"\s*<[^>]*>$", "", body).strip() or body
+    if role.startswith("cite"):
+        return "(" + ", ".join(k.strip() for k in body.split(",")) + ")"
+    if role == "doc" and "<" not in body:
+        return shown.rsplit("/", 1)[-1]
+    return shown
+
+
+def plain_myst(text: str) -> str:
+    """Return MyST prose as plain text: roles become their text, emphasis marks are dropped."""
+    text = _ROLE.sub(_role_text, text)
+    return re.sub(r"(\*\*|\*|`)", "", text)
+
+
+def corrections_table(frame: pd.DataFrame | None = None) -> HTML:
+    """Return the corrections as an accessible HTML table, newest first, each row with an anchor."""
+    frame = corrections() if frame is None else frame
+    sources = _sources_by_id()
+    claims = ledger().set_index("claim_id")
+    head = ["Correction", "Date", "What changed", "Before", "After", "Why", "Source"]
+    ths = "".join(f'<th scope="col">{h}</th>' for h in head)
+    rows = []
+    for r in frame.sort_values(["date", "correction_id"], ascending=False, kind="stable").to_dict("records"):
+        ident = html.escape(_text(r["correction_id"]))
+        cid = _text(r.get("claim_id"))
+        chapter = _text(r.get("chapter"))
+        if cid:
+            what = f'Verdict on claim <a href="{LEDGER_PAGE}#claim-{html.escape(cid)}">{html.escape(cid)}</a>'
+            if cid in claims.index:
+                what += f" ({html.escape(_text(claims.loc[cid, 'article_id']))})"
+            old = _verdict_html(_text(r["old"]))
+            new = _verdict_html(_text(r["new"]))
+        else:
+            target = chapter.removeprefix("book/")
+            what = (
+                f'Annotation in <a href="../{html.escape(target)}.html">{html.escape(chapter)}</a>'
+                if chapter
+                else "Annotation"
+            )
+            old = html.escape(plain_myst(_text(r["old"])))
+            new = html.escape(plain_myst(_text(r["new"])))
+        cells = [
+            f'<th scope="row"><a class="correction-id" href="#correction-{ident}">{ident}</a></th>',
+            f"<td>{html.escape(_iso_date(r['date']))}</td>",
+            f"<td>{what}</td>",
+            f"<td>{old}</td>",
+            f"<td>{new}</td>",
+            f"<td>{html.escape(_text(r['reason']))}</td>",
+            f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>",
+        ]
+        rows.append(
+            f'<tr id="correction-{ident}" data-kind="{html.escape(_text(r["kind"]))}">{"".join(cells)}</tr>'
+        )
+    table = (
+        f'<table class="claims-ledger" id="corrections-log">'
+        f"<caption>Corrections since the first edition ({len(frame)})</caption>"
+        f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    return HTML(_scroll(table, "Corrections since the first edition"))

@@ -1,0 +1,36 @@
+// The claims ledger's filter on the Fact-check page: search text, verdict and article; a link to
+// a hidden row clears the filter. Written into the page by companion.claims.explorer.
+(function () {
+  var table = document.getElementById("claims-ledger");
+  if (!table) { return; }
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var text = document.getElementById("claims-filter-text");
+  var verdict = document.getElementById("claims-filter-verdict");
+  var article = document.getElementById("claims-filter-article");
+  var count = document.getElementById("claims-filter-count");
+  var reset = document.getElementById("claims-filter-reset");
+  var haystack = rows.map(function (r) { return r.textContent.toLowerCase(); });
+  function apply() {
+    var q = text.value.trim().toLowerCase(), v = verdict.value, a = article.value, shown = 0;
+    rows.forEach(function (r, i) {
+      var ok = (!q || haystack[i].indexOf(q) !== -1) &&
+               (!v || r.getAttribute("data-verdict") === v) &&
+               (!a || r.getAttribute("data-article") === a);
+      r.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    count.textContent = shown + " of " + rows.length + " claims shown";
+  }
+  function clear() { text.value = ""; verdict.value = ""; article.value = ""; apply(); }
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.hidden) { clear(); target.scrollIntoView(); }
+  }
+  text.addEventListener("input", apply);
+  verdict.addEventListener("change", apply);
+  article.addEventListener("change", apply);
+  reset.addEventListener("click", clear);
+  window.addEventListener("hashchange", reveal);
+  apply();
+})();
