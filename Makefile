@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book check site test bench validate refresh clean lab release
+.PHONY: book check site test bench validate refresh clean lab release prerequisites-%
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,13 @@ site: $(STAMP)
 	  echo $$? > $(SITE)/build.rc
 	@tail -n 3 $(SITE)/build.log; exit $$(cat $(SITE)/build.rc)
 
-test: $(STAMP) $(NODE_STAMP)
+# System programs a target needs (Chromium, Node.js/npm, Java, fonts...), checked before anything
+# else runs: a missing one stops the target at once with one message naming all of them and the
+# command that installs them (`scripts/prerequisites.sh --install <target>` runs it).
+prerequisites-%:
+	@scripts/prerequisites.sh $*
+
+test: prerequisites-test $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # JupyterLab with the repository's own settings (postBuild), kept inside .venv so that the
@@ -67,7 +73,7 @@ refresh: $(STAMP)
 	@test -n "$(DATASET)" -a -n "$(RAW)" || { echo "usage: make refresh DATASET=<name> RAW=<publisher file>"; exit 2; }
 	$(BIN)/python scripts/refresh.py "$(DATASET)" "$(RAW)"
 
-bench: $(STAMP) $(NODE_STAMP)
+bench: prerequisites-bench $(STAMP) $(NODE_STAMP)
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m companion.bench
 
 # A new edition: EDITION, CITATION.cff and _config.yml take the number, the changelog's

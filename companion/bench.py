@@ -200,15 +200,36 @@ def _build(src: Path) -> float:
     return round(elapsed, 2)
 
 
+#: The opening line of a MyST code cell, and the two forms its header (cell options) can take:
+#: a YAML block between ``---`` lines, or ``:key: value`` lines.
+_CODE_CELL = re.compile(r"^(?P<fence>`{3,}|~{3,})\{code-cell\}[^\n]*\n", re.M)
+_YAML_HEADER = re.compile(r"---[ \t]*\n(?:.*\n)*?---[ \t]*\n")
+_OPTION_LINES = re.compile(r"(?::[^\n]*\n)+")
+
+#: The line the benchmark adds to a code cell.
+BENCH_EDIT = "# benchmark edit\n"
+
+
+def edit_first_code_cell(text: str, line: str = BENCH_EDIT) -> str:
+    """Return a MyST chapter's ``text`` with ``line`` added as the first line of its first code
+    cell's source, after the cell's header whatever its form (YAML block or ``:key:`` lines)."""
+    match = _CODE_CELL.search(text)
+    if match is None:
+        raise ValueError("no {code-cell} in the text")
+    pos = match.end()
+    header = _YAML_HEADER.match(text, pos) or _OPTION_LINES.match(text, pos)
+    if header is not None:
+        pos = header.end()
+    return text[:pos] + line + text[pos:]
+
+
 def _edit_one_code_cell(src: Path) -> str:
     for md in sorted((src / "book").rglob("*.md")):
         if "_template" in md.parts:  # not part of the build
             continue
         text = md.read_text(encoding="utf-8")
-        match = re.search(r"```\{code-cell\}[^\n]*\n((?::[^\n]*\n)*)", text)
-        if match:
-            pos = match.end()
-            md.write_text(text[:pos] + "# benchmark edit\n" + text[pos:], encoding="utf-8")
+        if _CODE_CELL.search(text):
+            md.write_text(edit_first_code_cell(text), encoding="utf-8")
             return str(md.relative_to(src))
     raise SystemExit("no code cell found to edit")
 

@@ -141,11 +141,16 @@ def static_svg(spec: dict[str, Any]) -> str:
     minor = ".".join(str(alt.VEGALITE_VERSION).split(".")[:2])
     svg = vlc.vegalite_to_svg(spec, vl_version=f"v{minor.replace('.', '_')}")
     # Geometry to a tenth of a pixel is enough for a static drawing and halves its size.
-    return _GEOMETRY.sub(lambda m: m.group(1) + _DECIMALS.sub(r"\1", m.group(2)) + m.group(3), svg)
+    svg = _GEOMETRY.sub(lambda m: m.group(1) + _DECIMALS.sub(r"\1", m.group(2)) + m.group(3), svg)
+    return _EMPTY_SYMBOL.sub(r'\1 aria-hidden="true"\2', svg)
 
 
 _GEOMETRY = re.compile(r'(\s(?:d|transform|points)=")([^"]*)(")')
 _DECIMALS = re.compile(r"(\.\d)\d+")
+#: An empty mark container (a layer with no data here) that Vega still gives an ARIA role
+#: and no name: it carries nothing for assistive technology, so it is hidden from it (the
+#: chart bundle does the same for the interactive chart).
+_EMPTY_SYMBOL = re.compile(r'(<g(?![^>]*\saria-label=)[^>]*\srole="graphics-symbol"[^>]*?)(\s*/>)')
 
 
 def lab_spec(spec: dict[str, Any]) -> dict[str, Any]:

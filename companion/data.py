@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import html.entities
 import io
 import json
 import re
@@ -47,6 +48,7 @@ __all__ = [
     "article_text",
     "catalogue",
     "fields",
+    "find_markup",
     "load",
     "main",
     "metadata",
@@ -173,10 +175,12 @@ def _precheck(data_dir: Path, res: dict[str, Any]) -> tuple[list[str], _Prepared
     row_lines: list[int] = []
     header: list[str] | None = None
     start = 1
+    records: list[list[str]] = []
     try:
         for record in reader:
             if header is None:
                 header = record
+            records.append(record)
             row_lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -202,7 +206,60 @@ def _precheck(data_dir: Path, res: dict[str, Any]) -> tuple[list[str], _Prepared
         return problems, None
     if len(row_lines) < 2:
         return [f"{_loc(shown, 2)}: file has a header but no data rows"], None
-    return [], _Prepared(name=name, shown=shown, fields=header, row_lines=row_lines)
+    prepared = _Prepared(name=name, shown=shown, fields=header, row_lines=row_lines)
+    return _markup_problems(prepared, res, records), prepared
+
+
+#: Element names of HTML (WHATWG), SVG and MathML roots: ``<name`` or ``</name`` followed by
+#: white space, ``>`` or ``/`` is markup. A placeholder such as ``docs/<year>.txt`` is not.
+_HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas
+    caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed
+    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe
+    img input ins kbd label legend li link main map mark math menu meta meter nav noscript object
+    ol optgroup option output p param picture pre progress q rp rt ruby s samp script search
+    section select slot small source span strong style sub summary sup svg table tbody td
+    template textarea tfoot th thead time title tr track u ul var video wbr
+    applet basefont big blink center font frame frameset marquee nobr strike tt""".split()
+)
+_MARKUP = re.compile(
+    r"<!--|<!\[CDATA\[|<!doctype|<\?"  # comments, CDATA, doctype, processing instructions
+    r"|<[A-Za-z][^<>]*\s[\w:-]+\s*=\s*[\"']"  # any tag with an attribute
+    r"|</?(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])"  # an element's start or end tag
+    r"|&(?:#[0-9]+|#x[0-9a-fA-F]+|(?P<entity>[A-Za-z][A-Za-z0-9]*));",  # a character reference
+    re.IGNORECASE,
+)
+
+
+def find_markup(text: str) -> str | None:
+    """Return the first piece of HTML markup in ``text`` (a tag, comment or character reference), or None."""
+    for match in _MARKUP.finditer(text):
+        tag, entity = match.group("tag"), match.group("entity")
+        if tag is not None and tag.lower() not in _HTML_ELEMENTS:
+            continue
+        if match.group(0).startswith("&"):
+            if entity is None or entity in html.entities.name2codepoint:
+                return match.group(0)
+            continue
+        end = text.find(">", match.start())
+        stop = end + 1 if 0 <= end - match.start() < 60 else match.end()
+        return text[match.start() : stop]
+    return None
+
+
+def _markup_problems(prep: _Prepared, res: dict[str, Any], records: list[list[str]]) -> list[str]:
+    """Refuse HTML markup in the text fields of a resource: the pages show data as text."""
+    text_fields = {name for name, ftype in _field_types(res).items() if ftype == "string"}
+    problems = []
+    for k, record in enumerate(records[1:], start=1):
+        for column, cell in zip(prep.fields, record, strict=False):
+            found = find_markup(cell) if column in text_fields and ("<" in cell or "&" in cell) else None
+            if found:
+                problems.append(
+                    f"{_loc(prep.shown, prep.row_lines[k], column)}: HTML markup {found!r} is not "
+                    "allowed in a text field (pages show data as plain text); write the text itself"
+                )
+    return problems
 
 
 def _column_at_offset(raw: bytes, offset: int) -> str | None:

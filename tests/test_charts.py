@@ -132,6 +132,16 @@ def test_static_svg_rounds_geometry_but_keeps_the_drawing(monkeypatch):
     assert "<text" in svg
 
 
+def test_static_svg_hides_an_empty_layer_from_assistive_technology():
+    """A layer with no data keeps Vega's role but has no name: axe's svg-img-alt (serious)."""
+    points = alt.Chart(DF).transform_filter("datum.value > 100").mark_point().encode(x="year:O", y="value:Q")
+    svg = charts.static_svg(alt.layer(base(), points).to_dict())
+    symbols = re.findall(r'<g[^>]*role="graphics-symbol"[^>]*>', svg)
+    assert symbols, "the test chart should have an empty symbol layer"
+    unnamed = [g for g in symbols if "aria-label=" not in g and 'aria-hidden="true"' not in g]
+    assert unnamed == []
+
+
 def test_show_emits_the_chart_then_a_caption_naming_the_figure(monkeypatch):
     shown = []
     monkeypatch.setattr(charts, "display", shown.append)

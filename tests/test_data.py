@@ -146,6 +146,47 @@ def test_text_in_a_number_column(data_copy: Path, capsys: pytest.CaptureFixture[
     assert_refused(data_copy, "military_expenditure", expected, capsys)
 
 
+IMG = '<img src="x.png" alt="">'
+
+
+@pytest.mark.parametrize(
+    ("name", "column"),
+    [("claims", "note"), ("events", "description"), ("sources", "title")],
+)
+def test_html_markup_in_a_text_field(
+    name: str, column: str, data_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Markup in a text field is refused by name (the pages would otherwise drop it unseen)."""
+    rel = resource_path(name)
+    set_cell(data_copy / rel, 3, column, f"Before {IMG} after.")
+    expected = (
+        f"data/{rel}, line 3, column {column}: HTML markup {IMG!r} is not allowed in a text field "
+        "(pages show data as plain text); write the text itself"
+    )
+    assert_refused(data_copy, name, expected, capsys)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<b>bold</b>",
+        "a <br/> b",
+        "x</p>",
+        "<!-- note -->",
+        "Tom &amp; Jerry",
+        "&#60;",
+        '<custom-el data-x="1">',
+    ],
+)
+def test_markup_is_found(text: str) -> None:
+    assert data.find_markup(text)
+
+
+@pytest.mark.parametrize("text", ["docs/<year>.txt", "a < b and c > d", "R&D; spending", "3<4", "AT&T"])
+def test_plain_text_is_not_markup(text: str) -> None:
+    assert data.find_markup(text) is None
+
+
 def test_negative_value(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rel = resource_path("china_russia_trade")
     set_cell(data_copy / rel, 4, "total_usd_bn", "-107.0")
