@@ -62,11 +62,11 @@ def entity_order(mentions: pd.DataFrame) -> list[str]:
 
 
 def rate(mentions: pd.DataFrame, entity: str, article: str, basis: str = NAMES) -> float:
-    """Mentions of ``entity`` per 1,000 words of ``article``."""
+    """Mentions of ``entity`` per 1,000 words of ``article`` (0 for an entity no article mentions)."""
     row = mentions[
         (mentions["entity"] == entity) & (mentions["article"] == article) & (mentions["basis"] == basis)
     ]
-    return float(row["per_1k"].iloc[0])
+    return float(row["per_1k"].iloc[0]) if len(row) else 0.0
 
 
 def heatmap(mentions: pd.DataFrame, ids: list[str], order: list[str]) -> alt.LayerChart | alt.FacetChart:
