@@ -233,7 +233,7 @@ def test_drill_trade_new_last_year_is_a_new_peak(tmp_path):
     assert runs["book/reference/data.md"].values["data_trade_last"] == "2026"
     intro = runs["book/intro.md"]
     assert (
-        intro.values["intro_trend"]
+        intro.values["v.trend"]
         == "rose from 70 billion US dollars in 2016 to 251 billion in 2026, its highest"
     )
     assert "between 2016 and 2026" in intro.texts["chart 1 title"]
@@ -258,7 +258,7 @@ def test_drill_trade_new_last_year_falls_again(tmp_path):
     runs = run(repo, "book/intro.md", "book/articles/strategic-balancing-act.md")
     for r in runs.values():
         no_errors(r)
-    assert runs["book/intro.md"].values["intro_trend"] == (
+    assert runs["book/intro.md"].values["v.trend"] == (
         "rose from 70 billion US dollars in 2016 to a peak of 245 billion in 2024, then fell to 210 billion in 2026"
     )
     sba = runs["book/articles/strategic-balancing-act.md"]
