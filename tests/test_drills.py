@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import refresh  # noqa: E402
 
 from companion import data, prose  # noqa: E402
-from companion.chapters import counting_words, fact_check  # noqa: E402
+from companion.chapters import counting_words, data_appendix, fact_check  # noqa: E402
 
 pytestmark = pytest.mark.drill
 
@@ -230,7 +230,7 @@ def test_drill_trade_new_last_year_is_a_new_peak(tmp_path):
     )
     for r in runs.values():
         no_errors(r)
-    assert runs["book/reference/data.md"].values["data_trade_last"] == "2026"
+    assert runs["book/reference/data.md"].values["v.trade.last"] == "2026"
     intro = runs["book/intro.md"]
     assert (
         intro.values["v.trend"]
@@ -310,10 +310,10 @@ def test_drill_crude_gains_the_year_the_prose_calls_missing(tmp_path):
     crude = data.load("china_crude_imports_from_russia", repo / "data")
     assert fact_check.crude_value(crude) == "62.4"  # still the 2024 value the article names
     appendix = runs["book/reference/data.md"]
-    assert appendix.values["data_crude_first"] == "2019"
     assert (
         guard_stop(appendix, repo)[2] == "crude-oil volumes for 2019 and 2020 and the full-year 2025 volume"
     )
+    assert data_appendix.crude_span(crude).first == 2019
 
 
 # --------------------------------------------------------------------------------------
