@@ -59,3 +59,10 @@ def number(value: Any, decimals: int = 2, missing: str = DASH) -> str:
     if is_missing(value):
         return missing
     return f"{float(value):,.{decimals}f}"
+
+
+def html_table(frame: pd.DataFrame) -> Any:
+    """``frame`` as an HTML table in the style of the book's ledger tables (no index, every cell escaped), for display."""
+    from IPython.display import HTML
+
+    return HTML(frame.to_html(index=False, escape=True, classes="claims-ledger", border=0))

@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import refresh  # noqa: E402
 
-from companion import prose  # noqa: E402
+from companion import data, prose  # noqa: E402
+from companion.chapters import counting_words, data_appendix, fact_check  # noqa: E402
 
 pytestmark = pytest.mark.drill
 
@@ -229,10 +230,10 @@ def test_drill_trade_new_last_year_is_a_new_peak(tmp_path):
     )
     for r in runs.values():
         no_errors(r)
-    assert runs["book/reference/data.md"].values["data_trade_last"] == "2026"
+    assert runs["book/reference/data.md"].values["v.trade.last"] == "2026"
     intro = runs["book/intro.md"]
     assert (
-        intro.values["intro_trend"]
+        intro.values["v.trend"]
         == "rose from 70 billion US dollars in 2016 to 251 billion in 2026, its highest"
     )
     assert "between 2016 and 2026" in intro.texts["chart 1 title"]
@@ -257,7 +258,7 @@ def test_drill_trade_new_last_year_falls_again(tmp_path):
     runs = run(repo, "book/intro.md", "book/articles/strategic-balancing-act.md")
     for r in runs.values():
         no_errors(r)
-    assert runs["book/intro.md"].values["intro_trend"] == (
+    assert runs["book/intro.md"].values["v.trend"] == (
         "rose from 70 billion US dollars in 2016 to a peak of 245 billion in 2024, then fell to 210 billion in 2026"
     )
     sba = runs["book/articles/strategic-balancing-act.md"]
@@ -305,13 +306,14 @@ def test_drill_crude_gains_the_year_the_prose_calls_missing(tmp_path):
     assert "not in our data" not in said(rk)
     assert guard_stop(rk, repo)[2] == "the 2019 figure was not checked anywhere"
     fc = runs["book/methods/fact-check.md"]
-    assert fc.values["fc_crude_value"] == "62.4"  # still the 2024 value the article names
     assert guard_stop(fc, repo)[2] == "The 2019 value in the caption was not checked"
+    crude = data.load("china_crude_imports_from_russia", repo / "data")
+    assert fact_check.crude_value(crude) == "62.4"  # still the 2024 value the article names
     appendix = runs["book/reference/data.md"]
-    assert appendix.values["data_crude_first"] == "2019"
     assert (
         guard_stop(appendix, repo)[2] == "crude-oil volumes for 2019 and 2020 and the full-year 2025 volume"
     )
+    assert data_appendix.crude_span(crude).first == 2019
 
 
 # --------------------------------------------------------------------------------------
@@ -461,10 +463,12 @@ def test_drill_nss_gains_the_2022_strategy(tmp_path):
     )
     assert guard_stop(runs["book/reference/data.md"], repo)[2] == "The strategy-text tables cover 1987–2017"
     cw = runs["book/methods/counting-words.md"]
-    assert cw.values["cw_docs_phrase"] == "eighteen National Security Strategies from 1987 to 2022"
-    caption = next(v for v in cw.texts.values() if "Years without a strategy are not shown" in v)
-    assert "2022 is missing" not in caption and "1987–2022 (recounted)" in caption
     assert guard_stop(cw, repo)[2] == "## Mentions per 10,000 words, 1987–2017 and 2025"
+    # The chapter stops before it shows its values; the phrases it would show follow the new data.
+    docs = data.load("nss_documents", repo / "data")
+    assert counting_words.docs_phrase(docs) == "eighteen National Security Strategies from 1987 to 2022"
+    caption = counting_words.rates_caption(docs)
+    assert "2022 is missing" not in caption and "1987–2022 (recounted)" in caption
     sc = runs["book/articles/superpower-concessions.md"]
     no_errors(sc)
     assert sc.values["sc_nss_last"] == "2022"
