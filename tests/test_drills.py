@@ -238,12 +238,12 @@ def test_drill_trade_new_last_year_is_a_new_peak(tmp_path):
     assert "between 2016 and 2026" in intro.texts["chart 1 title"]
     assert "fell" not in said(intro)
     sba = runs["book/articles/strategic-balancing-act.md"]
-    assert sba.values["sba_trade_trend"] == (
+    assert sba.values["v.trade_trend"] == (
         "rose from 69.5 billion US dollars in 2016 to 251.3 billion in 2026, its highest"
     )
-    assert sba.values["sba_trade_last_move"] == "rose in 2026"
-    assert sba.values["sba_trade_question"] == "Does one more year of growth strengthen"
-    assert sba.values["sba_trade_summary"] == "a new peak in 2026"
+    assert sba.values["v.trade_last_move"] == "rose in 2026"
+    assert sba.values["v.trade_question"] == "Does one more year of growth strengthen"
+    assert sba.values["v.trade_summary"] == "a new peak in 2026"
     assert "lower in" not in sba.texts["chart 1 title"] and "2026 peak" in sba.texts["chart 1 title"]
     rk = runs["book/articles/reverse-kissinger.md"]
     assert rk.values["rk_trade_peak"] == "251" and rk.values["rk_trade_peak_year"] == "2026"
@@ -262,12 +262,13 @@ def test_drill_trade_new_last_year_falls_again(tmp_path):
     )
     sba = runs["book/articles/strategic-balancing-act.md"]
     # 210.0 is 14.2 per cent below the 2024 peak of 244.81.
-    assert sba.values["sba_trade_trend"].endswith(
+    assert sba.values["v.trade_trend"].endswith(
         "then fell to 210.0 billion in 2026, 14.2 per cent below the peak"
     )
-    assert sba.values["sba_trade_last_move"] == "fell in 2026"
-    assert sba.values["sba_trade_question"] == "Does one year of decline weaken"
-    assert sba.values["sba_trade_summary"] == "a peak in 2024 and a lower total in 2026"
+    # 2026 is the second fall in a row (2025 was the first): not "one year of decline".
+    assert sba.values["v.trade_last_move"] == "fell again in 2026"
+    assert sba.values["v.trade_question"] == "Do two years of decline weaken"
+    assert sba.values["v.trade_summary"] == "a peak in 2024 and a lower total in 2026"
     assert sba.texts["chart 1 title"].endswith("and was lower in 2026")
 
 
@@ -431,7 +432,7 @@ def test_drill_gdp_gains_one_of_the_missing_years(tmp_path):
     assert any("The data end two years before the essay" in v for v in sc.texts.values())
     assert sc.values["sc_ratio_shape"] == "it peaked at 76% in 2021 and has fallen since"
     sba = runs["book/articles/strategic-balancing-act.md"]
-    assert sba.values["sba_last_year"] == "2024"
+    assert sba.values["v.last_year"] == "2024"
 
 
 # --------------------------------------------------------------------------------------
