@@ -351,8 +351,8 @@ def test_drill_military_spending_new_year_below_the_peak(tmp_path):
         for r in rows_of("defence/military_expenditure.csv")
         if r["iso3"] == "RUS" and r["year"] == "2024"
     )
-    assert go.values["go_rus_year"] == "2025"
-    assert go.values["go_rus_highest"] == f"below its 2024 high of {rus_2024:.1f}%"
+    assert go.values["v.rus_year"] == "2025"
+    assert go.values["v.rus_highest"] == f"below its 2024 high of {rus_2024:.1f}%"
     title = next(v for k, v in go.texts.items() if v.startswith("Russia's military burden"))
     assert title == "Russia's military burden reached 6.8% of GDP in 2025, below its 2024 high"
     assert "highest since" not in said(go)
@@ -392,7 +392,7 @@ def test_drill_nato_ally_crosses_two_per_cent(tmp_path):
     edit_csv(repo, "defence/nato_defence_share.csv", edit)
     go = run(repo, "book/articles/golden-opportunity.md")["book/articles/golden-opportunity.md"]
     no_errors(go)
-    assert go.values["go_n2_head"] == str(head_before + 1)
+    assert go.values["v.n2_head"] == str(head_before + 1)
     assert go.texts["chart 1 title"].startswith(
         f"{head_before + 1} of {len(base)} allies expected to reach 2%"
     )
