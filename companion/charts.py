@@ -29,6 +29,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 import altair as alt
@@ -350,3 +351,24 @@ def reference_line(value: float, label: str, start: Any) -> alt.LayerChart:
         .encode(x=alt.datum(start), y="y:Q", text="label:N")
     )
     return rule + text
+
+
+@dataclass(frozen=True)
+class FigureText:
+    """A figure's words, made from its data: ``charts.figure(chart, **text.labels())`` and ``text.caption``."""
+
+    title: str
+    subtitle: str | tuple[str, ...]
+    source: str
+    description: str
+    caption: str
+
+    def labels(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`figure`: title, subtitle, source and description."""
+        subtitle = self.subtitle if isinstance(self.subtitle, str) else list(self.subtitle)
+        return {
+            "title": self.title,
+            "subtitle": subtitle,
+            "source": self.source,
+            "description": self.description,
+        }
