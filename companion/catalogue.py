@@ -68,15 +68,16 @@ def _source_row(row: pd.Series) -> str:
         title = f"<a href='{html.escape(row['url'], quote=True)}'>{title}</a>"
     return (
         f"<tr><td><code>{html.escape(row['source_id'])}</code></td><td>{html.escape(row['publisher'])}</td>"
-        f"<td>{title}</td><td>{row['retrieved']:%Y-%m-%d}</td><td>{html.escape(row['licence'])}</td></tr>"
+        f"<td>{title}</td><td>{html.escape(row['reliability'])}</td><td>{row['retrieved']:%Y-%m-%d}</td>"
+        f"<td>{html.escape(row['licence'])}</td></tr>"
     )
 
 
 def sources_table(sources: pd.DataFrame) -> HTML:
-    """Every source (id, publisher, linked title, retrieval date, licence) in one collapsible table."""
+    """Every source (id, publisher, linked title, reliability class, retrieval date, licence) in one collapsible table."""
     body = "\n".join(_source_row(row) for _, row in sources.iterrows())
     return HTML(
         f"<details class='chart-data'><summary>Show all {len(sources)} sources</summary>\n"
         "<table class='chart-data-table'><thead><tr><th>source_id</th><th>Publisher</th><th>Title</th>"
-        f"<th>Retrieved</th><th>Licence</th></tr></thead><tbody>\n{body}\n</tbody></table></details>"
+        f"<th>Reliability</th><th>Retrieved</th><th>Licence</th></tr></thead><tbody>\n{body}\n</tbody></table></details>"
     )

@@ -46,6 +46,7 @@ def test_sources_table_links_and_escapes():
                 "publisher": "P & Q",
                 "title": "T",
                 "url": "https://x.org/?a=1&b=2",
+                "reliability": "major outlet",
                 "retrieved": pd.Timestamp("2025-06-01"),
                 "licence": "CC0",
             },
@@ -54,6 +55,7 @@ def test_sources_table_links_and_escapes():
                 "publisher": "P",
                 "title": "U",
                 "url": None,
+                "reliability": "secondary <or> aggregator",
                 "retrieved": pd.Timestamp("2025-06-02"),
                 "licence": "CC0",
             },
@@ -65,4 +67,4 @@ def test_sources_table_links_and_escapes():
         "<code>s&lt;1&gt;</code></td><td>P &amp; Q</td><td><a href='https://x.org/?a=1&amp;b=2'>T</a></td>"
         in page
     )
-    assert "<td>U</td><td>2025-06-02</td>" in page
+    assert "<td>U</td><td>secondary &lt;or&gt; aggregator</td><td>2025-06-02</td>" in page

@@ -47,9 +47,11 @@ def _source_html(source_id: str, sources: Mapping[str, Mapping[str, Any]]) -> st
         label = html.escape(_text(src.get("publisher")) or sid)
         url = _text(src.get("url"))
         if url:
-            parts.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
-        else:
-            parts.append(label)
+            label = f'<a href="{html.escape(url, quote=True)}">{label}</a>'
+        reliability = _text(src.get("reliability"))
+        if reliability:
+            label += f' <span class="source-class">({html.escape(reliability)})</span>'
+        parts.append(label)
     return "; ".join(parts)
 
 
