@@ -3,12 +3,13 @@
 #   make check  the contributor's fast loop: lint, format check, types, the fast tests (< 1 min)
 #   make test   run every test: unit, data, quotes, build, JupyterLab, browser
 #   make lab    open the chapters in JupyterLab, set up exactly as Binder sets it up
+#   make pdf    the course reader, students' and instructors' editions, into _build/pdf
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book check site test bench validate refresh clean lab release prerequisites-%
+.PHONY: book check site test bench validate refresh clean lab release pdf prerequisites-%
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,12 @@ site: $(STAMP)
 # command that installs them (`scripts/prerequisites.sh --install <target>` runs it).
 prerequisites-%:
 	@scripts/prerequisites.sh $*
+
+# The course reader (companion/reader): the book's single-page build printed by Chromium.
+# It reuses the environment of `make book`'s build (or of the build named by BOOK_BUILD, e.g.
+# BOOK_BUILD=_site), so after a build the notebooks are not run again.
+pdf: prerequisites-pdf $(STAMP)
+	$(BIN)/python -m companion.reader
 
 test: prerequisites-test $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
