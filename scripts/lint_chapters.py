@@ -103,6 +103,19 @@ def _notebooks(paths: list[Path], root: Path, out_dir: Path) -> dict[Path, tuple
     return out
 
 
+def _ruff(*args: str, cwd: Path) -> str:
+    """Run ruff with the project's configuration on the notebooks in ``cwd``; return its output."""
+    proc = subprocess.run(
+        [str(RUFF), *args, "--config", str(CONFIG), "--no-cache", "."],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode not in (0, 1):  # 1: findings; anything else: ruff itself failed
+        raise SystemExit(f"ruff {args[0]} failed to run:\n{proc.stdout}{proc.stderr}")
+    return proc.stdout
+
+
 def _line(chapter: Chapter, cell: int | None, row: int) -> int:
     start = chapter.first_lines.get(cell or 0, 0)
     return start + row - 1 if start else 0
@@ -110,16 +123,8 @@ def _line(chapter: Chapter, cell: int | None, row: int) -> int:
 
 def lint_findings(notebooks: dict[Path, Chapter], cwd: Path) -> list[str]:
     """Run ``ruff check`` on the notebooks; return one message per finding, at the chapter's line."""
-    proc = subprocess.run(
-        [str(RUFF), "check", "--config", str(CONFIG), "--no-cache", "--output-format", "json", "."],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"ruff check failed to run:\n{proc.stdout}{proc.stderr}")
     found = []
-    for item in json.loads(proc.stdout or "[]"):
+    for item in json.loads(_ruff("check", "--output-format", "json", cwd=cwd) or "[]"):
         chapter = notebooks[Path(item["filename"]).resolve()]
         loc = item["location"]
         line = _line(chapter, item.get("cell"), loc["row"])
@@ -132,14 +137,7 @@ def lint_findings(notebooks: dict[Path, Chapter], cwd: Path) -> list[str]:
 
 def format_findings(notebooks: dict[Path, Chapter], cwd: Path) -> list[str]:
     """Run ``ruff format --check --diff``; return one message per cell that would be reformatted."""
-    proc = subprocess.run(
-        [str(RUFF), "format", "--config", str(CONFIG), "--no-cache", "--check", "--diff", "."],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"ruff format failed to run:\n{proc.stdout}{proc.stderr}")
+    diff = _ruff("format", "--check", "--diff", cwd=cwd)
     found: list[str] = []
     header = re.compile(r"^\+\+\+ (?P<file>.+?\.ipynb):cell (?P<cell>\d+)$")
     current: tuple[Chapter, int] | None = None
@@ -154,7 +152,7 @@ def format_findings(notebooks: dict[Path, Chapter], cwd: Path) -> list[str]:
                 + "\n".join(hunk)
             )
 
-    for text in proc.stdout.splitlines():
+    for text in diff.splitlines():
         match = header.match(text)
         if match:
             flush()
@@ -166,17 +164,6 @@ def format_findings(notebooks: dict[Path, Chapter], cwd: Path) -> list[str]:
             hunk.append("    " + text)
     flush()
     return [f for f in found if "\n    @@" in f]
-
-
-def _ruff(*args: str, cwd: Path) -> None:
-    proc = subprocess.run(
-        [str(RUFF), *args, "--config", str(CONFIG), "--no-cache", "."],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"ruff {args[0]} failed to run:\n{proc.stdout}{proc.stderr}")
 
 
 def fix(paths: list[Path], root: Path = ROOT, *, reformat: bool = True) -> list[Path]:
