@@ -316,6 +316,9 @@ def test_the_ledger_filter_narrows_and_restores_the_claims(browser, server):
         visible = page.locator("#claims-ledger tbody tr:not([hidden])")
         assert 1 <= visible.count() < total
         assert page.inner_text("#claims-filter-count").endswith(f"of {total} claims shown")
+        url = page.url
+        page.press("#claims-filter-text", "Enter")  # the search form never submits
+        assert page.url == url and visible.count() < total
         page.select_option("#claims-filter-verdict", "unverified")
         page.click("#claims-filter-reset")
         assert visible.count() == total
