@@ -29,14 +29,17 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
 
-# The fast loop: ruff (lint and format check), mypy on companion/ and scripts/, and every test
-# that needs no book build, no browser and no JupyterLab (tests that use the session build are
-# marked `build` in tests/conftest.py), on two workers. .pre-commit-config.yaml runs the same.
+# The fast loop: ruff (lint and format check) on the package, scripts and tests and on the
+# chapters' code cells (scripts/lint_chapters.py; `--fix` repairs them), mypy on companion/ and
+# scripts/, and every test that needs no book build, no browser and no JupyterLab (tests that use
+# the session build are marked `build` in tests/conftest.py), on two workers.
+# .pre-commit-config.yaml runs the same.
 LINTED := companion scripts tests
 FAST   := -m "not build and not browser and not drill"
 check: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/python scripts/lint_chapters.py
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2 $(FAST)
 

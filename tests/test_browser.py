@@ -310,3 +310,29 @@ def test_charts_fit_their_container_with_readable_text(width, browser, server, b
         finally:
             context.close()
     assert problems == []
+
+
+@pytest.mark.browser
+def test_the_ledger_filter_narrows_and_restores_the_claims(browser, server):
+    """The Fact-check page's filter (companion/static/claims-filter.js) hides rows that do not match and shows all again."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/book/methods/fact-check.html", wait_until="load")
+        rows = page.locator("#claims-ledger tbody tr")
+        total = rows.count()
+        assert total > 1
+        first_id = rows.first.get_attribute("id").removeprefix("claim-")
+        page.fill("#claims-filter-text", first_id)
+        visible = page.locator("#claims-ledger tbody tr:not([hidden])")
+        assert 1 <= visible.count() < total
+        assert page.inner_text("#claims-filter-count").endswith(f"of {total} claims shown")
+        url = page.url
+        page.press("#claims-filter-text", "Enter")  # the search form never submits
+        assert page.url == url and visible.count() < total
+        page.select_option("#claims-filter-verdict", "unverified")
+        page.click("#claims-filter-reset")
+        assert visible.count() == total
+        assert page.inner_text("#claims-filter-count") == f"{total} of {total} claims shown"
+    finally:
+        context.close()

@@ -62,3 +62,59 @@ def test_a_build_made_before_the_tests_is_reused(tmp_path):
         "book/intro.md: Executed notebook\n",
         tmp_path / "_build" / "html",
     )
+
+
+# --------------------------------------------------------------------------------------
+# The chapters' code (scripts/lint_chapters.py, run by `make check`)
+# --------------------------------------------------------------------------------------
+
+CHAPTER = ROOT / "book" / "articles" / "reverse-kissinger.md"
+
+
+def planted_chapter(tmp_path: Path, line: str) -> tuple[Path, int]:
+    """A copy of a chapter with ``line`` added as the first line of its last code cell; the line's number."""
+    lines = CHAPTER.read_text(encoding="utf-8").splitlines(keepends=True)
+    fences = [i for i, text in enumerate(lines) if text.startswith("```{code-cell}")]
+    at = fences[-1] + 1
+    while lines[at].startswith(":") or lines[at].strip() == "---":  # the cell's options
+        if lines[at].strip() == "---":
+            at = next(i for i in range(at + 1, len(lines)) if lines[i].strip() == "---")
+        at += 1
+    lines.insert(at, line + "\n")
+    target = tmp_path / "book" / "articles" / CHAPTER.name
+    target.parent.mkdir(parents=True)
+    target.write_text("".join(lines), encoding="utf-8")
+    return target, at + 1
+
+
+def lint_chapters():
+    """The chapter linter, scripts/lint_chapters.py, as a module."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import lint_chapters
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return lint_chapters
+
+
+def test_chapter_lint_passes_the_chapter_as_committed():
+    assert lint_chapters().check([CHAPTER]) == []
+
+
+def test_chapter_lint_reports_a_planted_unused_import_at_its_line(tmp_path):
+    path, line = planted_chapter(tmp_path, "import decimal")
+    found = lint_chapters().check([path], root=tmp_path)
+    assert f"book/articles/{CHAPTER.name}:{line}:8: F401 `decimal` imported but unused" in found, found
+
+
+def test_chapter_lint_reports_a_cell_not_formatted(tmp_path):
+    path, line = planted_chapter(tmp_path, "planted=[1,2]")
+    [found] = lint_chapters().check([path], root=tmp_path)
+    assert found.startswith(f"book/articles/{CHAPTER.name}:{line}: the code cell is not formatted"), found
+    assert "+planted = [1, 2]" in found
+
+
+def test_chapter_fix_changes_only_the_cells_at_fault(tmp_path):
+    path, _ = planted_chapter(tmp_path, "import decimal")
+    assert lint_chapters().fix([path], root=tmp_path) == [path]
+    assert path.read_text(encoding="utf-8") == CHAPTER.read_text(encoding="utf-8")

@@ -42,8 +42,7 @@ def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
         if a in articles
     )
     controls = (
-        '<form class="claims-filter" role="search" aria-label="Filter the claims ledger" '
-        'onsubmit="return false;">'
+        '<form class="claims-filter" role="search" aria-label="Filter the claims ledger">'
         '<label for="claims-filter-text">Search quotes, values and notes'
         '<input id="claims-filter-text" type="search" autocomplete="off"></label>'
         '<label for="claims-filter-verdict">Verdict'

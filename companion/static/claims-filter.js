@@ -27,6 +27,7 @@
     var target = id && document.getElementById(id);
     if (target && target.hidden) { clear(); target.scrollIntoView(); }
   }
+  text.form.addEventListener("submit", function (event) { event.preventDefault(); });
   text.addEventListener("input", apply);
   verdict.addEventListener("change", apply);
   article.addEventListener("change", apply);
