@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -11,12 +12,9 @@ from companion import data, prose
 from companion.chapters import chapter_path
 
 CHAPTER = "book/reference/timeline.md"
+#: ``prose.guard`` for the statements of this chapter: a failure names its file and line.
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))
 SINCE = "2022-01-01"  # the chart draws the events from here on
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """A guard on a statement of this chapter."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
 
 
 @dataclass(frozen=True)
