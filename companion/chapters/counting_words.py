@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import altair as alt
@@ -12,6 +13,8 @@ from companion import charts, data, prose, text
 from companion.chapters import chapter_path
 
 CHAPTER = "book/methods/counting-words.md"
+#: ``prose.guard`` for the statements of this chapter: a failure names its file and line.
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))
 ARTICLE = "superpower-concessions"
 
 #: The four words of the article the repairs tables follow.
@@ -36,11 +39,6 @@ DAMAGE_TOOLTIP = [
     alt.Tooltip("capital_splits:Q", title="Splits at a capital (repaired)"),
     alt.Tooltip("ligature_joins:Q", title="Ligature joins (repaired)"),
 ]
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """A guard on a statement of this chapter."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
 
 
 def _thousands(n: float) -> str:

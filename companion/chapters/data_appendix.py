@@ -7,6 +7,7 @@ new release that fills one stops the build at the sentence to rewrite.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -15,11 +16,8 @@ from companion import data, prose
 from companion.chapters import chapter_path
 
 CHAPTER = "book/reference/data.md"
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """A guard on a statement of this chapter."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
+#: ``prose.guard`` for the statements of this chapter: a failure names its file and line.
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))
 
 
 def _bn(value: float) -> str:

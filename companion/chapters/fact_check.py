@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import altair as alt
@@ -12,6 +13,8 @@ from companion import claims, data, prose, text
 from companion.chapters import chapter_path
 
 CHAPTER = "book/methods/fact-check.md"
+#: ``prose.guard`` for the statements of this chapter: a failure names its file and line.
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))
 
 #: What each verdict means, as the verdict-scale table states it.
 DEFINITIONS = {
@@ -40,11 +43,6 @@ VERDICT_TOOLTIP = [
     alt.Tooltip("verdict_label:N", title="Verdict"),
     alt.Tooltip("claims:Q", title="Claims"),
 ]
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """A guard on a statement of this chapter."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
 
 
 def verdict_scale(ledger: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -13,15 +14,12 @@ from companion import charts, data, prose, text
 from companion.chapters import chapter_path
 
 CHAPTER = "book/methods/who-the-articles-talk-about.md"
+#: ``prose.guard`` for the statements of this chapter: a failure names its file and line.
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))
 
 #: The kinds of entity the chapter counts (regions and phrases are listed only so that longer names win).
 SHOWN = ["person", "state", "organisation"]
 NAMES, WITH_METONYMS = "names only", "names and stand-ins (Moscow, Washington …)"
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """A guard on a statement of this chapter."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
 
 
 def furniture_extent(bodies: dict[str, str], full: dict[str, str], furniture: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,12 @@ GUARD = re.compile(
 Rows = list[dict[str, str]]
 
 
+def read(rel: str) -> Rows:
+    """The rows of the repository's ``data/<rel>``, as strings (read with the csv module, not the package)."""
+    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 class DataCopy:
     """A copy of the repository's data/ folder whose CSV files a test may edit."""
 

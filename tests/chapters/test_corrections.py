@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-
 import pandas as pd
-from datacopy import ROOT
+from datacopy import read
 
 from companion.chapters import corrections
-
-
-def read(rel: str) -> list[dict[str, str]]:
-    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def test_values_on_the_repository():

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-
 import pandas as pd
 import pytest
-from datacopy import ROOT, DataCopy, stopped_at
+from datacopy import DataCopy, read, stopped_at
 
 from companion import prose
 from companion.chapters import counting_words
 
 CHAPTER = "book/methods/counting-words.md"
-
-
-def read(rel: str) -> list[dict[str, str]]:
-    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 DOCS = read("texts/nss_documents.csv")

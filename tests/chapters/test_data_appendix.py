@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pandas as pd
 import pytest
-from datacopy import ROOT, DataCopy, stopped_at
+from datacopy import ROOT, DataCopy, read, stopped_at
 
 from companion import prose
 from companion.chapters import data_appendix
 
 CHAPTER = "book/reference/data.md"
-
-
-def read(rel: str) -> list[dict[str, str]]:
-    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 @pytest.fixture(scope="module")

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 import pandas as pd
 import pytest
-from datacopy import ROOT, DataCopy, stopped_at
+from datacopy import DataCopy, read, stopped_at
 
 from companion import prose
 from companion.chapters import fact_check
 
 CHAPTER = "book/methods/fact-check.md"
-
-
-def read(rel: str) -> list[dict[str, str]]:
-    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 LEDGER = read("claims.csv")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-
 import pandas as pd
-from datacopy import ROOT
+from datacopy import read
 
 from companion.chapters import intro
 
@@ -47,8 +45,7 @@ def test_weak_figures_are_named_in_the_description_and_caption():
 
 
 def test_values_on_the_repository():
-    with (ROOT / "data/trade/china_russia_trade.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read("trade/china_russia_trade.csv")
     first, last = min(rows, key=lambda r: int(r["year"])), max(rows, key=lambda r: int(r["year"]))
     v = intro.values()
     assert v.trend.startswith(

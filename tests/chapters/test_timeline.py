@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-
 import pandas as pd
 import pytest
-from datacopy import ROOT, stopped_at
+from datacopy import read, stopped_at
 
 from companion import prose
 from companion.chapters import timeline
@@ -15,8 +13,7 @@ CHAPTER = "book/reference/timeline.md"
 
 
 def test_counts_on_the_repository():
-    with (ROOT / "data/events.csv").open(encoding="utf-8", newline="") as fh:
-        dates = [r["date"] for r in csv.DictReader(fh)]
+    dates = [r["date"] for r in read("events.csv")]
     v = timeline.values()
     assert v.n_all == len(dates)
     assert v.n_recent == sum(d >= "2022" for d in dates)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-
 import pandas as pd
 import pytest
-from datacopy import ROOT, stopped_at
+from datacopy import read, stopped_at
 
 from companion import prose
 from companion.chapters import who_the_articles_talk_about as who
@@ -75,10 +73,8 @@ def test_furniture_extent_and_mentions():
 
 def test_values_on_the_repository():
     v = who.values()
-    with (ROOT / "data/texts/entity_aliases.csv").open(encoding="utf-8", newline="") as fh:
-        shown = [r for r in csv.DictReader(fh) if r["kind"] in ("person", "state", "organisation")]
+    shown = [r for r in read("texts/entity_aliases.csv") if r["kind"] in ("person", "state", "organisation")]
     assert (v.n_entities, v.n_aliases) == (len({r["entity"] for r in shown}), len(shown))
-    with (ROOT / "data/texts/article_furniture.csv").open(encoding="utf-8", newline="") as fh:
-        assert v.furniture_lines == len(list(csv.DictReader(fh)))
+    assert v.furniture_lines == len(read("texts/article_furniture.csv"))
     assert v.china_npv == "0.0"
     assert float(v.russia_go_m) > float(v.russia_go)  # Moscow and the Kremlin stand in for Russia there
