@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -14,6 +15,7 @@ from companion.claims import ledger
 
 CHAPTER = "book/articles/no-peace-without-victory.md"
 ARTICLE = "no-peace-without-victory"
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))  # names the chapter file and line
 PAIR = ["RUS", "UKR"]
 STATUSES = [
     "Dugin's own words",
@@ -22,11 +24,6 @@ STATUSES = [
     "named as Dugin; source not matched",
     "named as Dugin",
 ]
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """Guard a statement of this chapter (the failure names the chapter file and line)."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
 
 
 def spending(since: int = 2014, until: int = 2024) -> pd.DataFrame:

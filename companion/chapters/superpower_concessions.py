@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -12,15 +13,11 @@ from companion.charts import FigureText
 
 CHAPTER = "book/articles/superpower-concessions.md"
 ARTICLE = "superpower-concessions"
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))  # names the chapter file and line
 TERMS = ["Russia", "hemisphere", "China", "immigration", "Trump"]
 COUNTED, REPORTED = "counted by the book", "reported, not recounted"
 TWO_THIRDS = 200 / 3
 ESSAY_YEAR = 2026  # the essay's "today"
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """Guard a statement of this chapter (the failure names the chapter file and line)."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
 
 
 def china_as_percent_of(code: str, label: str, gdp: pd.DataFrame | None = None) -> pd.DataFrame:
