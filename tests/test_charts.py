@@ -268,3 +268,23 @@ def test_bundle_loader_fetches_the_bundle_after_the_page_has_loaded():
     loader = sphinxext.bundle_loader('../_static/vega-offline.js?v=1"x')
     assert loader.startswith('window.addEventListener("load"')
     assert '"../_static/vega-offline.js?v=1\\"x"' in loader and "appendChild" in loader
+
+
+def test_figure_text_fills_figure_and_keeps_every_subtitle_line():
+    words = charts.FigureText(
+        title="Trade fell in 2025",
+        subtitle=("US$ billion", "Paler bars: not exact"),
+        source="GACC",
+        description="Bar chart of trade.",
+        caption="A caption.",
+    )
+    base = (
+        alt.Chart(pd.DataFrame({"x": [1], "y": [2.0]})).mark_bar().encode(x="x:Q", y="y:Q", tooltip=["y:Q"])
+    )
+    spec = charts.figure(base, **words.labels()).to_dict()
+    assert spec["title"] == {
+        "text": "Trade fell in 2025",
+        "subtitle": ["US$ billion", "Paler bars: not exact"],
+    }
+    assert spec["description"] == "Bar chart of trade."
+    assert "caption" not in words.labels()

@@ -361,7 +361,7 @@ def test_drill_military_spending_new_year_below_the_peak(tmp_path):
     assert any("the book holds no SIPRI figure for 2026" in v for v in go.texts.values())
     assert any("6.8% in 2025, below a dashed 7% line" in v for v in go.texts.values())
     sc = runs["book/articles/superpower-concessions.md"]
-    assert sc.values["sc_milex_year"] == "2025"
+    assert sc.values["v.milex_year"] == "2025"
 
 
 # --------------------------------------------------------------------------------------
@@ -426,10 +426,10 @@ def test_drill_gdp_gains_one_of_the_missing_years(tmp_path):
     for r in runs.values():
         no_errors(r)
     sc = runs["book/articles/superpower-concessions.md"]
-    assert sc.values["sc_ratio_last_year"] == "2024"
-    assert sc.values["sc_implied_years"] == "are only partly in the data: there is no figure for 2025"
+    assert sc.values["v.gdp.ratio_last_year"] == "2024"
+    assert sc.values["v.gdp.implied_years"] == "are only partly in the data: there is no figure for 2025"
     assert any("The data end two years before the essay" in v for v in sc.texts.values())
-    assert sc.values["sc_ratio_shape"] == "it peaked at 76% in 2021 and has fallen since"
+    assert sc.values["v.gdp.ratio_shape"] == "it peaked at 76% in 2021 and has fallen since"
     sba = runs["book/articles/strategic-balancing-act.md"]
     assert sba.values["v.last_year"] == "2024"
 
@@ -469,7 +469,7 @@ def test_drill_nss_gains_the_2022_strategy(tmp_path):
     assert "2022 is missing" not in caption and "1987–2022 (recounted)" in caption
     sc = runs["book/articles/superpower-concessions.md"]
     no_errors(sc)
-    assert sc.values["sc_nss_last"] == "2022"
+    assert sc.values["v.nss.nss_last"] == "2022"
     assert any("1987–2022" in v for v in sc.texts.values())
 
 

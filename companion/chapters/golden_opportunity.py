@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -12,13 +13,9 @@ from companion.charts import FigureText
 
 CHAPTER = "book/articles/golden-opportunity.md"
 ARTICLE = "golden-opportunity"
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))  # names the chapter file and line
 REARMING = ["DEU", "POL", "FRA", "GBR"]  # the four countries the chapter follows from 2014
 SEVEN = 7.0  # the "about 7% of GDP" often said of Russia's military spending
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """Guard a statement of this chapter (the failure names the chapter file and line)."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
 
 
 def guidelines() -> tuple[float, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -14,16 +15,12 @@ from companion.claims import ledger
 
 CHAPTER = "book/articles/reverse-kissinger.md"
 ARTICLE = "reverse-kissinger"
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))  # names the chapter file and line
 BASE = 2021  # the last full year before the full-scale invasion
 CAPTION = re.compile(r"from £(\d+) billion in (\d{4}) to £(\d+) billion in (\d{4})")
 BODY = re.compile(r"buying \$(\d+) billion worth in (\d{4})")
 CAPTION_SERIES = "caption (printed in £, read as US$)"
 SERIES = [CAPTION_SERIES, "body text (US$)", "our data (customs, US$)"]
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """Guard a statement of this chapter (the failure names the chapter file and line)."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
 
 
 # --------------------------------------------------------------------------------------

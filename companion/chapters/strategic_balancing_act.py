@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -12,12 +13,8 @@ from companion.charts import FigureText
 
 CHAPTER = "book/articles/strategic-balancing-act.md"
 ARTICLE = "strategic-balancing-act"
+_guard = partial(prose.guard, chapter=chapter_path(CHAPTER))  # names the chapter file and line
 BAND = (5.0, 9.0)  # the article's "five to nine times"
-
-
-def _guard(condition: object, statement: str, detail: str = "") -> None:
-    """Guard a statement of this chapter (the failure names the chapter file and line)."""
-    prose.guard(condition, statement, detail, chapter=chapter_path(CHAPTER))
 
 
 # --------------------------------------------------------------------------------------
