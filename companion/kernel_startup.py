@@ -9,4 +9,4 @@ Copied into the build kernels' IPython profile; not imported by the package.
 # build's kernels go without it: jsonschema then skips that one format check.
 import sys
 
-sys.modules.setdefault("rfc3987_syntax", None)
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks the import
