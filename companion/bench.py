@@ -419,8 +419,8 @@ def _js_bytes(page: Path, html_root: Path) -> tuple[int, int]:
     return total, chart
 
 
-def run(keep: Path | None = None) -> dict[str, object]:
-    """Run the benchmark and return its figures."""
+def run(keep: Path | None = None, lighthouse_runs: int = LIGHTHOUSE_RUNS) -> dict[str, object]:
+    """Run the benchmark and return its figures (``lighthouse_runs=0``: without Lighthouse)."""
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "book"
         _copy_repo(src)
@@ -449,7 +449,8 @@ def run(keep: Path | None = None) -> dict[str, object]:
         figures["pages"] = len(pages)
         figures["pages_with_charts"] = len(chart_pages)
         figures["page_weights"] = page_weights(html_root)
-        figures["lighthouse"] = lighthouse_figures(html_root, site_pages(html_root))
+        if lighthouse_runs:
+            figures["lighthouse"] = lighthouse_figures(html_root, site_pages(html_root), runs=lighthouse_runs)
         if keep:
             shutil.copytree(html_root, keep, dirs_exist_ok=True)
     return figures
@@ -469,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SITE",
         help="only run Lighthouse on an existing build (e.g. _build/html)",
     )
+    parser.add_argument("--no-lighthouse", action="store_true", help="builds and page weights only")
     parser.add_argument("--weights", type=Path, metavar="SITE", help="only measure page weights of a build")
     parser.add_argument(
         "--pages", nargs="*", help="with --lighthouse-only: these pages only (default: every page)"
@@ -491,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         site = args.lighthouse_only.resolve()
         figures = lighthouse_figures(site, args.pages or site_pages(site), runs=args.runs)
     else:
-        figures = run(args.keep)
+        figures = run(args.keep, 0 if args.no_lighthouse else args.runs)
     print(json.dumps(figures, indent=2))
     return 0
 
