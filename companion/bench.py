@@ -10,13 +10,17 @@ copied to a temporary folder, so the working tree and its build cache are not to
 * ``js_bytes_chart_page`` / ``js_bytes_plain_page``: bytes of JavaScript a page with charts and
   a page without charts load (local script files plus inline scripts), and the part of it
   that is chart code (``chart_js_bytes_*``);
-* ``lighthouse``: for each page in :data:`LIGHTHOUSE_PAGES`, Lighthouse's mobile run (its
-  default: a mid-range phone on a throttled 4G connection) against the built site served
-  gzipped from 127.0.0.1: performance score, first and largest contentful paint, total
-  blocking time and bytes transferred of the median of three runs, and the range of scores.
+* ``page_weights``: for every page, what a first visit downloads (:func:`page_weight`): HTML
+  size, render-blocking resources, total transfer gzipped, and the chart bundle fetched when
+  the reader first interacts with the page;
+* ``lighthouse``: for every page of the book, Lighthouse's mobile run (its default: a
+  mid-range phone on a throttled 4G connection) against the built site served gzipped from
+  127.0.0.1: performance score, first and largest contentful paint, total blocking time and
+  bytes transferred of the median of three runs, and the range of scores.
 
 ``python -m companion.bench --lighthouse-only _build/html`` runs the Lighthouse part alone on
-an existing build. Lighthouse comes from ``node_modules`` (``npm ci``) and drives the Chromium
+an existing build (``--pages`` to pick pages), ``--weights _build/html`` the page weights, and
+``--notebooks`` measures each chapter's execution (kernel CPU and wall seconds). Lighthouse comes from ``node_modules`` (``npm ci``) and drives the Chromium
 named by ``CHROME_PATH`` (default ``/usr/bin/chromium``).
 """
 
@@ -45,8 +49,9 @@ from companion.sphinxext import VEGA_BUNDLE
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The pages Lighthouse measures: the landing page, the heaviest chapter, the fact-check
-#: ledger and the glossary (paths inside the built site).
+#: Pages the checkers' Lighthouse audits (accessibility, best practices, SEO) cover: the landing
+#: page, the heaviest chapter, the fact-check ledger and the glossary (the benchmark's
+#: performance runs cover every page).
 LIGHTHOUSE_PAGES: tuple[str, ...] = (
     "book/intro.html",
     "book/articles/superpower-concessions.html",
@@ -149,6 +154,114 @@ def performance_figures(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site (paths inside it), without redirect stubs such as the root ``index.html``."""
+    pages = []
+    for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).parts[0].startswith("_"):
+            continue
+        head = page.read_text(encoding="utf-8")[:2000]
+        if 'http-equiv="refresh"' in head.lower():
+            continue
+        pages.append(page.relative_to(site).as_posix())
+    return pages
+
+
+def _gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+_HEAD = re.compile(r"<head>(.*?)</head>", re.S)
+_TAG_ATTRS = re.compile(r'([\w-]+)(?:="([^"]*)")?')
+_FONT_STYLES = {
+    "fa-solid-900": ("fa-solid", "fas"),
+    "fa-brands-400": ("fa-brands", "fab"),
+    "fa-regular-400": ("fa-regular", "far"),
+}
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    return {k: v or "" for k, v in _TAG_ATTRS.findall(tag[tag.index(" ") :] if " " in tag else "")}
+
+
+def _local(page: Path, site: Path, url: str) -> Path | None:
+    if re.match(r"^(?:[a-z]+:|//)", url):
+        return None
+    path = (page.parent / url.split("?")[0].split("#")[0]).resolve()
+    return path if path.is_file() and site.resolve() in path.parents else None
+
+
+def page_weight(site: Path, name: str) -> dict[str, Any]:
+    """What a first visit to page ``name`` of ``site`` downloads, gzipped as a static host serves it.
+
+    ``blocking``: stylesheets in ``<head>`` for the screen and scripts there without
+    ``async``/``defer`` (they hold up the first paint). ``transfer_gzip_bytes``: the HTML, every
+    stylesheet and script file the page names, its images not marked ``loading="lazy"`` and
+    the icon fonts its markup uses. The chart
+    bundle, fetched only when the reader first interacts with the page, is counted apart
+    (``on_interaction_gzip_bytes``).
+    """
+    page = site / name
+    html = page.read_text(encoding="utf-8")
+    found = _HEAD.search(html)
+    head = found.group(0) if found else ""
+    blocking: dict[str, int] = {}
+    files: dict[Path, int] = {}
+    for tag in re.findall(r"<link\b[^>]*>", html):
+        a = _attrs(tag)
+        if "stylesheet" not in a.get("rel", "").split():
+            continue
+        path = _local(page, site, a.get("href", ""))
+        if path is None:
+            continue
+        files[path] = _gzip_size(path.read_bytes())
+        if tag in head and a.get("media", "all") in ("all", "screen", ""):
+            blocking[path.relative_to(site).as_posix()] = files[path]
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        a = _attrs(tag)
+        path = _local(page, site, a.get("src", "")) if "src" in a else None
+        if path is None:
+            continue
+        files[path] = _gzip_size(path.read_bytes())
+        if tag in head and not ({"async", "defer"} & a.keys()) and a.get("type") != "module":
+            blocking[path.relative_to(site).as_posix()] = files[path]
+    for tag in re.findall(r"<img\b[^>]*>", html):
+        a = _attrs(tag)
+        path = _local(page, site, a.get("src", ""))
+        if path is not None and a.get("loading") != "lazy":
+            files[path] = _gzip_size(path.read_bytes()) if path.suffix == ".svg" else path.stat().st_size
+    classes = set(re.findall(r'class="([^"]*)"', html))
+    used = {c for group in classes for c in group.split()}
+    fonts = 0
+    for css in [p for p in files if p.suffix == ".css"]:
+        for url in re.findall(r"url\(\\?\"?([^)\"]+\.woff2)", css.read_text(encoding="utf-8")):
+            font = _local(css, site, url)
+            stem = font.stem if font else ""
+            if font and font not in files and set(_FONT_STYLES.get(stem, ())) & used:
+                files[font] = font.stat().st_size  # already compressed
+                fonts += files[font]
+    bundle = 0
+    loader = re.search(r'data-bundle="([^"]+)"', html)
+    if loader:
+        path = _local(page, site, loader.group(1).replace("&amp;", "&"))
+        bundle = _gzip_size(path.read_bytes()) if path else 0
+    html_gzip = _gzip_size(html.encode("utf-8"))
+    return {
+        "html_bytes": len(html.encode("utf-8")),
+        "html_gzip_bytes": html_gzip,
+        "blocking": blocking,
+        "blocking_gzip_bytes": sum(blocking.values()),
+        "font_bytes": fonts,
+        "transfer_gzip_bytes": html_gzip + sum(files.values()),
+        "on_interaction_gzip_bytes": bundle,
+    }
+
+
+def page_weights(site: Path) -> dict[str, dict[str, Any]]:
+    """:func:`page_weight` for every page of the built site."""
+    return {name: page_weight(site, name) for name in site_pages(site)}
+
+
 def lighthouse_figures(
     site: Path, pages: Sequence[str] = LIGHTHOUSE_PAGES, runs: int = LIGHTHOUSE_RUNS
 ) -> dict[str, object]:
@@ -234,6 +347,64 @@ def _edit_one_code_cell(src: Path) -> str:
     raise SystemExit("no code cell found to edit")
 
 
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_notebook(nb: Any, cwd: Path) -> tuple[float, float]:
+    """Execute ``nb`` in a fresh kernel started from ``cwd``; return (CPU s of the kernel, wall s)."""
+    from nbclient import NotebookClient
+
+    cpu, start = _children_cpu(), time.perf_counter()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
+    return round(_children_cpu() - cpu, 2), round(time.perf_counter() - start, 2)
+
+
+def notebook_costs(root: Path = ROOT) -> dict[str, object]:
+    """CPU seconds (kernel user + system) and wall seconds of each chapter's execution, as the build runs it.
+
+    Also two baselines: a kernel that runs nothing (start and shut down) and one that only
+    imports what the chapters import (pandas, Altair, the package), so the chapters' own work
+    is what remains. Run with ``python -m companion.bench --notebooks``.
+    """
+    import jupytext
+    import nbformat
+
+    from companion.sphinxext import kernel_env
+
+    os.environ.update(kernel_env())  # as during the build: static SVG drawn per chart
+    chapters = [
+        md
+        for md in sorted((root / "book").rglob("*.md"))
+        if "_template" not in md.parts and "{code-cell}" in md.read_text(encoding="utf-8")
+    ]
+    empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
+    imports = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import pandas, altair\nimport companion.charts, companion.data")]
+    )
+    costs: dict[str, object] = {
+        "kernel_only": dict(zip(("cpu_s", "wall_s"), _run_notebook(empty, root), strict=True)),
+        "kernel_and_imports": dict(zip(("cpu_s", "wall_s"), _run_notebook(imports, root), strict=True)),
+    }
+    total = 0.0
+    for md in chapters:
+        nb = jupytext.read(md)
+        cpu, wall = _run_notebook(nb, md.parent)
+        costs[str(md.relative_to(root))] = {
+            "cpu_s": cpu,
+            "wall_s": wall,
+            "code_cells": sum(c.cell_type == "code" for c in nb.cells),
+        }
+        total += cpu
+    costs["chapters_cpu_s"] = round(total, 2)
+    return costs
+
+
 def _js_bytes(page: Path, html_root: Path) -> tuple[int, int]:
     html = page.read_text(encoding="utf-8")
     total = chart = 0
@@ -248,8 +419,8 @@ def _js_bytes(page: Path, html_root: Path) -> tuple[int, int]:
     return total, chart
 
 
-def run(keep: Path | None = None) -> dict[str, object]:
-    """Run the benchmark and return its figures."""
+def run(keep: Path | None = None, lighthouse_runs: int = LIGHTHOUSE_RUNS) -> dict[str, object]:
+    """Run the benchmark and return its figures (``lighthouse_runs=0``: without Lighthouse)."""
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "book"
         _copy_repo(src)
@@ -277,7 +448,9 @@ def run(keep: Path | None = None) -> dict[str, object]:
         )
         figures["pages"] = len(pages)
         figures["pages_with_charts"] = len(chart_pages)
-        figures["lighthouse"] = lighthouse_figures(html_root)
+        figures["page_weights"] = page_weights(html_root)
+        if lighthouse_runs:
+            figures["lighthouse"] = lighthouse_figures(html_root, site_pages(html_root), runs=lighthouse_runs)
         if keep:
             shutil.copytree(html_root, keep, dirs_exist_ok=True)
     return figures
@@ -297,14 +470,30 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SITE",
         help="only run Lighthouse on an existing build (e.g. _build/html)",
     )
+    parser.add_argument("--no-lighthouse", action="store_true", help="builds and page weights only")
+    parser.add_argument("--weights", type=Path, metavar="SITE", help="only measure page weights of a build")
+    parser.add_argument(
+        "--pages", nargs="*", help="with --lighthouse-only: these pages only (default: every page)"
+    )
+    parser.add_argument(
+        "--notebooks",
+        action="store_true",
+        help="only measure each chapter's execution (CPU and wall seconds)",
+    )
     parser.add_argument(
         "--runs", type=int, default=LIGHTHOUSE_RUNS, help="Lighthouse runs per page (the median is reported)"
     )
     args = parser.parse_args(argv)
-    if args.lighthouse_only:
-        figures = lighthouse_figures(args.lighthouse_only.resolve(), runs=args.runs)
+    figures: Any
+    if args.notebooks:
+        figures = notebook_costs()
+    elif args.weights:
+        figures = page_weights(args.weights.resolve())
+    elif args.lighthouse_only:
+        site = args.lighthouse_only.resolve()
+        figures = lighthouse_figures(site, args.pages or site_pages(site), runs=args.runs)
     else:
-        figures = run(args.keep)
+        figures = run(args.keep, 0 if args.no_lighthouse else args.runs)
     print(json.dumps(figures, indent=2))
     return 0
 

@@ -13,7 +13,9 @@ UTF-8, and has exactly the columns of its schema). Problems are reported one per
     data/defence/military_expenditure.csv, line 3, column usd_current_bn: "n/a" is not a number
 
 where the line number is the one a text editor shows (the header is line 1). Nothing is ever
-coerced, dropped or repaired: a file with a problem is refused.
+coerced, dropped or repaired: a file with a problem is refused. That includes HTML markup (a
+tag, comment or character reference) in a text field: the pages show data as plain text, so
+markup would otherwise be shown as code or dropped (:func:`find_markup`).
 
 Command line::
 

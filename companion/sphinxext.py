@@ -2,13 +2,16 @@
 
 * **Offline charts.** The extension sets ``COMPANION_SURFACE=book`` before any notebook runs,
   so the kernels it starts render charts for the page (see :mod:`companion.charts`): a static
-  SVG drawn at build time and the chart's spec in a ``<script type="application/json">``. At
-  build time the Vega, Vega-Lite and Vega-Embed libraries are bundled into one script
-  (``vl_convert.javascript_bundle``) with a small loader and written to ``_static``. Pages that
-  hold a chart load it deferred, so it never blocks the page; when it runs, each static chart
-  is replaced by the interactive one (tooltips), laid out to its container's width (fewer
-  columns and wrapped titles on a phone, not a desktop drawing scaled down). Pages without
-  charts load none of it.
+  SVG drawn at build time and the chart's spec in a ``<script type="application/json">``. The
+  static drawing is moved out of the page into an image file (``_images/charts/``) that the
+  page shows as an ``<img>`` with the chart's description as its text alternative; drawings
+  after the first load lazily. At build time the Vega, Vega-Lite and Vega-Embed libraries are
+  bundled with the book's chart code (``static/chart-embed.js``) into one script
+  (``vl_convert.javascript_bundle``) written to ``_static``. Pages that hold a chart fetch it
+  only when the reader first scrolls, points, touches or types (``static/chart-loader.js``,
+  inline); each static chart is then replaced, as it comes near the screen, by the
+  interactive one (tooltips), laid out to its container's width (fewer columns and wrapped
+  titles on a phone, not a desktop drawing scaled down). Pages without charts load none of it.
 * **Numbered chart figures.** :func:`companion.charts.show` emits a chart and then its caption
   as a Markdown output that starts with a marker naming the figure. A transform wraps the two
   in a real figure node with that name, so ``{numref}`` and figure numbering work as for any
@@ -39,6 +42,15 @@
   the 1.45 MB Font Awesome script: the theme's stylesheet already draws the same icons from
   its web fonts. The theme's and extensions' own scripts that wait for the document anyway
   (:data:`DEFERRED_SCRIPTS`) load with ``defer``: they run in the same order, after parsing.
+  The ten stylesheets a page would wait for (one reaching ``basic.css`` through an
+  ``@import``) become one: those the page needs (:data:`STYLESHEET_MARKERS`), combined and
+  stripped of rules nothing in the site can match (:mod:`companion.stylesheets`), about 22 KB
+  gzipped; ``documentation_options.js`` is inlined; the thebe scripts and stylesheet go
+  when the book's launch buttons leave thebe off.
+* **Build time.** Jupyter Book asks Sphinx for one process; the extension reads (and so
+  executes) the chapters with one process per core (``BOOK_JOBS`` to choose), ordered so the
+  readers finish together, and writes serially. The build's kernels start with
+  ``kernel_startup.py``, which spares each of them an optional 1.2 s import.
 """
 
 from __future__ import annotations
@@ -57,197 +69,10 @@ CHART_CSS = "companion.css"
 #: Markers that only the book's chart output puts into a page body.
 _CHART_MARKERS = ('class="companion-chart"',)
 
-# The snippet runs inside the bundle: it publishes the libraries as globals, tells Altair's
-# loader which versions are present, and gives vega-embed's action menu an accessible name.
-_SNIPPET = """
-window.vega = vega;
-window.vegaLite = vegaLite;
-window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, %(versions)s);
-// Vega gives every mark container an ARIA role; a container with no label and no title
-// (an empty layer, an interval brush) carries nothing for assistive technology and is hidden.
-function hideUnlabelledMarks(root) {
-  root.querySelectorAll('g[role="graphics-symbol"]:not([aria-label]):not([aria-hidden])')
-    .forEach(function (g) {
-      if (!g.querySelector(":scope > title")) { g.setAttribute("aria-hidden", "true"); }
-    });
-}
-var embedWithA11y = function (el, spec, opts) {
-  return vegaEmbed(el, spec, opts).then(function (result) {
-    var root = typeof el === "string" ? document.querySelector(el) : el;
-    if (root) {
-      root.querySelectorAll("details > summary").forEach(function (s) {
-        if (!s.getAttribute("aria-label")) {
-          s.setAttribute("aria-label", "Chart menu: save the chart as SVG or PNG");
-        }
-      });
-      hideUnlabelledMarks(root);
-      new MutationObserver(function () { hideUnlabelledMarks(root); })
-        .observe(root, {subtree: true, childList: true});
-    }
-    return result;
-  });
-};
-window.vegaEmbed = embedWithA11y;
-
-// --- the book's charts: swap each static SVG for the interactive chart, fitted to its width ---
-var ACTIONS_ROOM = 40;  // px kept free on the right of a chart for vega-embed's menu
-var NARROW = 500;       // below this container width the menu overlaps the chart's corner
-var measureCtx = document.createElement("canvas").getContext("2d");
-function textWidth(text, fontSize, weight, font) {
-  measureCtx.font = (weight || "normal") + " " + fontSize + "px " + (font || "sans-serif");
-  return measureCtx.measureText(text).width;
-}
-// Break a title into lines that fit the width, measured in the chart's own font.
-function wrapText(text, fontSize, width, weight, font) {
-  var out = [];
-  [].concat(text).forEach(function (line) {
-    var cur = "";
-    String(line).split(" ").forEach(function (w) {
-      var next = cur ? cur + " " + w : w;
-      if (cur && textWidth(next, fontSize, weight, font) > width) { out.push(cur); cur = w; }
-      else { cur = next; }
-    });
-    if (cur) { out.push(cur); }
-  });
-  return out.length === 1 ? out[0] : out;
-}
-function fitTitle(node, width, font) {
-  var t = node.title;
-  width = width < NARROW ? width - ACTIONS_ROOM : width;
-  if (!t) { return; }
-  if (typeof t === "string" || Array.isArray(t)) { node.title = wrapText(t, 17, width, 600, font); return; }
-  if (t.text) { t.text = wrapText(t.text, t.fontSize || 17, width, t.fontWeight || 600, font); }
-  if (t.subtitle) { t.subtitle = wrapText(t.subtitle, t.subtitleFontSize || 13, width, "normal", font); }
-}
-function fitNode(node, width, shrink, font) {
-  if (!node || typeof node !== "object") { return; }
-  fitTitle(node, width, font);
-  if (node.vconcat) { node.vconcat.forEach(function (c) { fitNode(c, width, shrink, font); }); return; }
-  if (node.hconcat) {
-    if (width < 560) { node.vconcat = node.hconcat; delete node.hconcat; fitNode(node, width, shrink, font); return; }
-    node.hconcat.forEach(function (c) { fitNode(c, width / node.hconcat.length, shrink, font); });
-    return;
-  }
-  if (node.concat) {
-    if (width < 560) { node.columns = 1; }
-    var share = node.columns === 1 ? 1 : node.concat.length;
-    node.concat.forEach(function (c) { fitNode(c, width / share, shrink, font); });
-    return;
-  }
-  if ((node.facet || node.repeat) && node.spec) {
-    var inner = node.spec;
-    // A row of column panels cannot wrap; a wrapped facet can, so narrow screens get one.
-    if (node.facet && node.facet.column && !node.facet.row && width < 700) {
-      node.facet = node.facet.column;
-    }
-    if (typeof inner.width === "number") {
-      var per = inner.width + 50;
-      var cols = Math.max(1, Math.floor(width / per));
-      if (!node.columns || node.columns > cols) {
-        node.columns = cols;
-      }
-      if (inner.width + 90 + shrink > width) { inner.width = Math.max(60, width - 90 - shrink); }
-    }
-    return;
-  }
-  if (typeof node.width === "number" && node.width + 90 + shrink > width) {
-    node.width = Math.max(60, width - 90 - shrink);
-  }
-}
-// On a narrow screen, long axis and legend labels are cut (with an ellipsis) rather than
-// leaving too little room for the plot; the full label stays in the tooltip and data table.
-function limitLabels(node, limit, width, font) {
-  if (!node || typeof node !== "object") { return; }
-  if (node.encoding) {
-    Object.keys(node.encoding).forEach(function (k) {
-      var ch = node.encoding[k];
-      if (!ch || typeof ch !== "object") { return; }
-      // A long axis title is broken into lines instead of widening the chart.
-      if (typeof ch.title === "string" && textWidth(ch.title, 13, 500, font) > width * 0.9) {
-        ch.title = wrapText(ch.title, 13, width * 0.9, 500, font);
-      }
-      ["axis", "legend"].forEach(function (part) {
-        if (ch[part] && typeof ch[part] === "object") {
-          ch[part].labelLimit = Math.min(ch[part].labelLimit || limit, limit);
-          if (part === "legend" && ch.legend.orient && ch.legend.orient !== "bottom") {
-            ch.legend.orient = "bottom";  // a legend beside the plot takes the plot's room
-          }
-          if (part === "legend" && ch.legend.columns > 1 && width < NARROW) { ch.legend.columns = 1; }
-        }
-      });
-    });
-  }
-  ["layer", "vconcat", "hconcat", "concat"].forEach(function (key) {
-    if (Array.isArray(node[key])) { node[key].forEach(function (c) { limitLabels(c, limit, width, font); }); }
-  });
-  if (node.spec) { limitLabels(node.spec, limit, width, font); }
-}
-function fittedSpec(spec, width, shrink) {
-  var s = JSON.parse(JSON.stringify(spec));
-  if (width < 700 || shrink > 0) {
-    fitNode(s, width - 12, shrink, (s.config && s.config.font) || "sans-serif");
-    s.config = s.config || {};
-    s.config.legend = Object.assign({}, s.config.legend, {columns: width < 480 ? 1 : 2});
-    var limit = Math.max(70, Math.round(width * 0.33));
-    s.config.axis = Object.assign({}, s.config.axis, {labelLimit: limit});
-    s.config.legend.labelLimit = limit;
-    limitLabels(s, limit, width, (s.config && s.config.font) || "sans-serif");
-  }
-  return s;
-}
-function drawChart(box) {
-  var data = JSON.parse(box.querySelector("script.companion-chart-spec").textContent);
-  // On wide screens the embed keeps room on the right for its action menu; on narrow ones the
-  // menu sits over the chart's top right corner (the stylesheet drops the room), so the chart
-  // gets the whole width and only its titles keep clear of the menu.
-  var full = box.clientWidth || box.parentNode.clientWidth || 680;
-  var width = full >= NARROW ? full - ACTIONS_ROOM : full;
-  if (box.dataset.drawnWidth && Math.abs(Number(box.dataset.drawnWidth) - width) < 8) { return; }
-  box.dataset.drawnWidth = width;
-  var target = box.querySelector(".companion-chart-live");
-  if (!target) {
-    target = document.createElement("div");
-    target.className = "companion-chart-live";
-    box.appendChild(target);
-  }
-  var attempt = function (shrink) {
-    return embedWithA11y(target, fittedSpec(data.spec, width, shrink), data.embed).then(function (r) {
-      var svg = target.querySelector("svg");
-      var drawn = svg ? svg.getBoundingClientRect().width : 0;
-      var natural = svg && svg.width && svg.width.baseVal ? svg.width.baseVal.value : drawn;
-      if (natural > width + 1 && shrink < 600) { r.finalize(); return attempt(shrink + natural - width + 4); }
-      return r;
-    });
-  };
-  attempt(0).then(function () {
-    box.classList.add("companion-chart-interactive");
-  }).catch(function (err) {
-    box.classList.remove("companion-chart-interactive");
-    console.warn("chart kept static: " + err);
-  });
-}
-// A chart becomes interactive when it comes near the screen, so a long page does not draw
-// every chart at once before the reader can scroll; until then its static drawing shows.
-function drawAll() {
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("div.companion-chart"));
-  if (!("IntersectionObserver" in window)) { boxes.forEach(drawChart); return; }
-  var watcher = new IntersectionObserver(function (entries) {
-    entries.forEach(function (entry) {
-      if (entry.isIntersecting) { watcher.unobserve(entry.target); drawChart(entry.target); }
-    });
-  }, {rootMargin: "400px 0px"});
-  boxes.forEach(function (box) { watcher.observe(box); });
-}
-if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawAll); }
-else { drawAll(); }
-var resizeTimer = null;
-window.addEventListener("resize", function () {
-  clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(function () {
-    document.querySelectorAll("div.companion-chart[data-drawn-width]").forEach(drawChart);
-  }, 250);
-});
-"""
+#: The book's chart code, bundled with the Vega libraries (see the file's header).
+EMBED_JS = Path(__file__).parent / "static" / "chart-embed.js"
+#: The small inline script that fetches the bundle (its URL in the script's ``data-bundle``).
+LOADER_JS = Path(__file__).parent / "static" / "chart-loader.js"
 
 
 def altair_versions() -> dict[str, str]:
@@ -267,19 +92,67 @@ def build_bundle() -> str:
     import vl_convert as vlc
 
     vl_minor = ".".join(str(alt.VEGALITE_VERSION).split(".")[:2])
-    snippet = _SNIPPET % {"versions": json.dumps(altair_versions())}
+    snippet = f"var ALTAIR_VERSIONS = {json.dumps(altair_versions())};\n" + EMBED_JS.read_text(
+        encoding="utf-8"
+    )
     bundle = vlc.javascript_bundle(snippet=snippet, vl_version=f"v{vl_minor}")
     # A function scope keeps the bundle's top-level names (such as ``_``) out of the page's
     # global scope, where Sphinx's own scripts declare some of the same names.
     return f"(function () {{\n{bundle}\n}})();\n"
 
 
-def bundle_loader(url: str) -> str:
-    """Return the inline script that fetches the chart bundle at ``url`` once the page has loaded."""
-    return (
-        'window.addEventListener("load", function () { var s = document.createElement("script"); '
-        f"s.src = {json.dumps(url)}; document.head.appendChild(s); }});"
-    )
+def bundle_loader() -> str:
+    """Return the inline script that fetches the chart bundle named by its ``data-bundle``."""
+    return LOADER_JS.read_text(encoding="utf-8").strip()
+
+
+_STATIC_CHART = re.compile(
+    r'<div class="companion-chart-static">(?P<svg><svg\b(?P<attrs>[^>]*)>.*?</svg>)</div>'
+    r'(?P<script><script type="application/json" class="companion-chart-spec">(?P<spec>.*?)</script>)',
+    re.S,
+)
+#: Where the static chart drawings go inside the built site.
+CHART_IMAGES = "_images/charts"
+
+
+def _chart_alt(spec_json: str) -> str:
+    spec = json.loads(spec_json).get("spec", {})
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    if isinstance(text, list):
+        text = " ".join(map(str, text))
+    return str(spec.get("description") or text or "Chart")
+
+
+def static_charts_as_images(body: str, outdir: Path, url_of: Any) -> str:
+    """Move each chart's static SVG drawing out of the page into an image file the page links to.
+
+    The drawing is the largest part of a chart page's HTML; as an ``<img>`` (with the chart's
+    description as its text alternative and its size, so nothing moves when it arrives) it is
+    fetched on its own, compressed and cached, and the drawings below the first chart load
+    only when the reader scrolls near them. ``url_of`` turns a path inside the site into a URL
+    relative to the page.
+    """
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        svg = match.group("svg")
+        digest = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
+        target = outdir / CHART_IMAGES / f"{digest}.svg"
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(svg, encoding="utf-8")
+        size = dict(re.findall(r'\s(width|height)="(\d+(?:\.\d+)?)"', match.group("attrs")))
+        dims = "".join(f' {k}="{round(float(v))}"' for k, v in sorted(size.items(), reverse=True))
+        lazy = ' loading="lazy"' if count else ""
+        count += 1
+        alt = html.escape(_chart_alt(match.group("spec")))
+        src = url_of(f"{CHART_IMAGES}/{digest}.svg")
+        image = f'<img src="{src}" alt="{alt}"{dims}{lazy} decoding="async" />'
+        return f'<div class="companion-chart-static">{image}</div>{match.group("script")}'
+
+    return _STATIC_CHART.sub(replace, body)
 
 
 def page_has_chart(body: str) -> bool:
@@ -291,7 +164,7 @@ def bundle_key() -> str:
     """Return a key naming the bundle's inputs (package versions and snippet), cheaply."""
     from importlib.metadata import version
 
-    parts = [version("vl-convert-python"), version("altair"), _SNIPPET]
+    parts = [version("vl-convert-python"), version("altair"), EMBED_JS.read_text(encoding="utf-8")]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
@@ -316,11 +189,148 @@ def _on_page_context(
     if doctree is None:
         return
     body = context.get("body", "")
+    if page_has_chart(body) and app.builder.format == "html":
+        context["body"] = body = static_charts_as_images(
+            body, Path(app.outdir), lambda name: context["pathto"](name, 1)
+        )
     if page_has_chart(body):
         # The static charts are readable at once; the bundle that makes them interactive is
         # fetched only once the page has loaded, so it never competes with the first render.
         url = f"{context['pathto']('_static/' + VEGA_BUNDLE, 1)}?v={bundle_key()}"
-        app.add_js_file(None, priority=900, body=bundle_loader(url))
+        app.add_js_file(None, priority=900, body=bundle_loader(), **{"data-bundle": url})
+
+
+#: Stylesheets a page needs only when its body holds one of these markers (by file name, or
+#: prefix for myst-nb's hashed name); the others are needed everywhere.
+STYLESHEET_MARKERS: dict[str, tuple[str, ...]] = {
+    "pygments.css": ('class="highlight',),
+    "copybutton.css": ('class="highlight',),
+    "togglebutton.css": ("toggle", "dropdown"),
+    "mystnb.": ("cell", "output"),
+    "sphinx-design.min.css": ("sd-",),
+    "exercise.css": ("exercise", "solution"),
+    "sphinx-thebe.css": ("thebe",),
+}
+#: Scripts only the interactive-code (thebe) launch button uses; the book turns it off.
+_THEBE_SCRIPTS = ("sphinx-thebe.js",)
+_THEBE_INLINE = "THEBE_JS_URL"
+#: Where the combined stylesheets go, inside ``_static``.
+COMBINED_DIR = "styles"
+
+
+def stylesheet_needed(name: str, body: str) -> bool:
+    """Say whether a page whose body is ``body`` needs the stylesheet ``name`` (a ``_static`` path)."""
+    base = name.rsplit("/", 1)[-1]
+    for key, markers in STYLESHEET_MARKERS.items():
+        if base == key or (key.endswith(".") and base.startswith(key)):
+            return any(marker in body for marker in markers)
+    return True
+
+
+def theme_stylesheets() -> list[str]:
+    """The stylesheets pydata-sphinx-theme writes into every page ahead of Sphinx's (``_static`` paths)."""
+    import pydata_sphinx_theme  # type: ignore[import-untyped]
+
+    macros = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    text = (macros / "webpack-macros.html").read_text(encoding="utf-8")
+    block = text[text.index("head_pre_assets") : text.index("endmacro", text.index("head_pre_assets"))]
+    return re.findall(r"pathto\('_static/([^']+\.css)'", block)
+
+
+def _thebe_enabled(app: Any) -> bool:
+    options = app.config.html_theme_options or {}
+    return bool((options.get("launch_buttons") or {}).get("thebe"))
+
+
+def _one_stylesheet(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give the page one combined stylesheet (written when the build finishes) for the blocking ones."""
+    if app.builder.format != "html" or app.config.html_theme not in (
+        "sphinx_book_theme",
+        "pydata_sphinx_theme",
+    ):
+        return
+    body = context.get("body", "")
+    thebe = _thebe_enabled(app)
+    blocking: list[Any] = []
+    others: list[Any] = []
+    for css in context.get("css_files", []):
+        media = css.attributes.get("media", "all")
+        (blocking if media in ("all", "screen", "") else others).append(css)
+    names = theme_stylesheets() + [
+        str(css.filename).split("?")[0].removeprefix("_static/")
+        for css in blocking
+        if stylesheet_needed(str(css.filename), body if thebe or "thebe" not in str(css.filename) else "")
+    ]
+    key = hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+    target = f"{COMBINED_DIR}/book-{key}.css"
+    app.builder.companion_stylesheets[target] = names
+    context["css_files"] = others
+    context["companion_stylesheet"] = context["pathto"]("_static/" + target, 1)
+    if not thebe:
+        context["script_files"] = [
+            js
+            for js in context.get("script_files", [])
+            if str(getattr(js, "filename", "") or "").split("?")[0].rsplit("/", 1)[-1] not in _THEBE_SCRIPTS
+            and _THEBE_INLINE not in str(js.attributes.get("body", ""))
+        ]
+
+
+def _init_stylesheets(app: Any) -> None:
+    app.builder.companion_stylesheets = {}
+
+
+def _documentation_options_inline(static: Path) -> tuple[re.Pattern[str], str]:
+    body = (static / "documentation_options.js").read_text(encoding="utf-8").strip()
+    tag = re.compile(r'<script src="(?:\.\./)*_static/documentation_options\.js(?:\?v=[0-9a-f]+)?"></script>')
+    return tag, f"<script>{body}</script>"
+
+
+def _write_stylesheets(app: Any, exception: Exception | None) -> None:
+    """Write each combined stylesheet, stripped of rules nothing in the site can match; point the pages at it.
+
+    Every page's markup and every script's strings count as used names, so a class that a
+    script adds later keeps its rules. ``documentation_options.js`` (a dozen settings that the
+    page's own inline scripts need at once, so it could not be deferred) is inlined.
+    """
+    wanted = getattr(app.builder, "companion_stylesheets", None)
+    if exception is not None or app.builder.format != "html" or not wanted:
+        return
+    from companion import stylesheets
+
+    out = Path(app.outdir)
+    static = out / "_static"
+    pages = sorted(out.rglob("*.html"))
+    used: set[str] = set()
+    texts = {}
+    for page in pages:
+        texts[page] = page.read_text(encoding="utf-8")
+        used |= stylesheets.markup_names(texts[page])
+    for script in static.rglob("*.js"):
+        used |= stylesheets.script_words(script.read_text(encoding="utf-8", errors="replace"))
+    digests = {}
+    # Each source stylesheet is parsed and stripped once; the pages' combinations join them.
+    stripped: dict[str, str] = {}
+    for target, names in wanted.items():
+        for name in names:
+            if name not in stripped:
+                place = f"{COMBINED_DIR}/book.css"  # every combination lives in this folder
+                stripped[name] = stylesheets.drop_unused(stylesheets.combine(static, [name], place), used)
+        css = "\n".join(stripped[name] for name in names)
+        (static / target).write_text(css, encoding="utf-8")
+        digests[target] = hashlib.sha256(css.encode()).hexdigest()[:12]
+    options_tag, options_inline = _documentation_options_inline(static)
+    link = re.compile(
+        r'(<link rel="stylesheet" href="(?:\.\./)*_static/('
+        + re.escape(COMBINED_DIR)
+        + r'/book-[0-9a-f]+\.css))"'
+    )
+    for page, text in texts.items():
+        new = link.sub(lambda m: f'{m.group(1)}?v={digests.get(m.group(2), "0")}"', text)
+        new = options_tag.sub(options_inline, new)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 STUDENT_SUFFIX = ".student.ipynb"
@@ -677,16 +687,147 @@ def _add_static_path(app: Any, config: Any) -> None:
     config.html_context.setdefault("default_mode", "auto")
 
 
+#: Environment variable: how many processes read (and so execute) the chapters at once.
+JOBS_ENV = "BOOK_JOBS"
+
+#: Extensions Jupyter Book loads that do not declare whether they are safe for parallel
+#: reading (Sphinx then reads serially, with a warning that ``-W`` turns into an error).
+#: ``sphinx_multitoc_numbering`` only replaces how section numbers are assigned, which Sphinx
+#: does in the main process after merging what the readers found; ``sphinx_jupyterbook_latex``
+#: only adds transforms that change each document's own tree (for LaTeX output).
+_READ_SAFE_UNDECLARED = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
+
+
+def reading_jobs() -> int:
+    """How many processes read the chapters: ``$BOOK_JOBS``, else one per CPU core."""
+    value = os.environ.get(JOBS_ENV, "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"{JOBS_ENV}={value!r}: expected a whole number of processes, 1 or more")
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _read_in_parallel(app: Any, config: Any) -> None:
+    """Read, and so execute, the chapters in parallel: each reader runs its chapters' kernels.
+
+    Jupyter Book's command line always asks Sphinx for one process. Reading is where the time
+    goes (every chapter's notebook runs as it is read), so the extension raises it to
+    :func:`reading_jobs`; writing stays serial (:func:`_write_serially`).
+    """
+    if app.parallel <= 1:
+        app.parallel = reading_jobs()
+
+
+def notebook_weight(source: str) -> int:
+    """A rough cost of reading a page: its code cells, plus a kernel start if it has any."""
+    cells = source.count("```{code-cell}")
+    return cells + 6 if cells else 0
+
+
+def balanced_order(weights: dict[str, int], sizes: list[int], workers: int) -> list[str]:
+    """Order documents so that Sphinx's parallel readers finish together.
+
+    Sphinx cuts the list into consecutive chunks of ``sizes`` and reads ``workers`` chunks at a
+    time. The chunks that wait for a free worker take the lightest documents; the others share
+    the rest, heaviest first, each to the chunk with the least work that still has room.
+    """
+    order = sorted(weights, key=lambda d: (weights[d], d))
+    chunks: list[list[str]] = [[] for _ in sizes]
+    for i in range(workers, len(sizes)):
+        chunks[i], order = order[: sizes[i]], order[sizes[i] :]
+    loads = [0] * len(sizes)
+    for doc in reversed(order):
+        free = [i for i in range(min(workers, len(sizes))) if len(chunks[i]) < sizes[i]]
+        best = min(free, key=lambda i: (loads[i], i))
+        chunks[best].append(doc)
+        loads[best] += weights[doc]
+    return [doc for chunk in chunks for doc in chunk]
+
+
+def _balance_reading(app: Any, env: Any, docnames: list[str]) -> None:
+    """Before a parallel read, mark known-safe extensions and balance the readers' chunks."""
+    from sphinx.util.parallel import make_chunks
+
+    for name in _READ_SAFE_UNDECLARED:  # loaded by Jupyter Book after the configuration
+        ext = app.extensions.get(name)
+        if ext is not None and ext.parallel_read_safe is None:
+            ext.parallel_read_safe = True
+    if app.parallel <= 1 or len(docnames) <= 5:
+        return
+    weights = {}
+    for doc in docnames:
+        path = Path(env.doc2path(doc))
+        weights[doc] = notebook_weight(path.read_text(encoding="utf-8")) if path.is_file() else 0
+    sizes = [len(chunk) for chunk in make_chunks(docnames, app.parallel)]
+    docnames[:] = balanced_order(weights, sizes, app.parallel)
+
+
+def _write_serially(app: Any, env: Any) -> None:
+    app.parallel = 1
+
+
+def _cache_bibtex_plugin_lookups() -> None:
+    """Look up each pybtex plugin among the installed packages once per build, not once per citation.
+
+    pybtex finds its styles and backends through entry points: every lookup scans the metadata
+    of every installed distribution (JupyterLab's dependencies included). sphinxcontrib-bibtex
+    looks one up for each citation it resolves, which made resolving the book's citations the
+    slowest step of writing the pages. The installed packages do not change during a build.
+    """
+    import functools
+
+    import pybtex.plugin  # type: ignore[import-untyped]
+
+    lookup = pybtex.plugin.entry_points
+    if getattr(lookup, "companion_cached", False):
+        return
+
+    @functools.lru_cache(maxsize=None)
+    def cached(**selection: str) -> tuple[Any, ...]:
+        return tuple(lookup(**selection))
+
+    def entry_points(**selection: str) -> tuple[Any, ...]:
+        return cached(**selection)
+
+    entry_points.companion_cached = True  # type: ignore[attr-defined]
+    pybtex.plugin.entry_points = entry_points
+
+
+#: The IPython startup file of the build's kernels (see the file).
+KERNEL_STARTUP = Path(__file__).parent / "kernel_startup.py"
+
+
+def kernel_env() -> dict[str, str]:
+    """Environment for the kernels the build starts: the book surface and an IPython profile
+    folder holding only :data:`KERNEL_STARTUP` (so a reader's own IPython profile stays out)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="companion-ipython-"))
+    startup = folder / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-companion.py").write_text(KERNEL_STARTUP.read_text(encoding="utf-8"), encoding="utf-8")
+    return {"COMPANION_SURFACE": "book", "IPYTHONDIR": str(folder)}
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Register the book's Sphinx hooks."""
-    # Kernels started by the build inherit this and render charts for the page.
-    os.environ["COMPANION_SURFACE"] = "book"
+    app.connect("config-inited", _read_in_parallel)
+    app.connect("env-before-read-docs", _balance_reading)
+    app.connect("env-updated", _write_serially, priority=900)
+    # Kernels started by the build inherit these: they render charts for the page, and start
+    # with the build's IPython startup file.
+    os.environ.update(kernel_env())
+    _cache_bibtex_plugin_lookups()
     app.connect("env-updated", _dedupe_inline_scripts)
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
     app.connect("html-page-context", _add_student_notebook, priority=502)
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _defer_scripts)
+    app.connect("html-page-context", _one_stylesheet, priority=900)
+    app.connect("builder-inited", _init_stylesheets)
+    app.connect("build-finished", _write_stylesheets, priority=800)  # after myst-nb writes its CSS
     app.connect("doctree-resolved", _fix_invalid_html)
     app.connect("build-finished", _write_root_redirect, priority=400)
     app.add_css_file(CHART_CSS)

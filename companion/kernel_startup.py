@@ -1,0 +1,12 @@
+"""IPython startup file for the kernels the book build starts (see companion.sphinxext.kernel_env).
+
+Copied into the build kernels' IPython profile; not imported by the package.
+"""
+
+# jsonschema, which Altair imports, loads the optional IRI-syntax checker `rfc3987_syntax`
+# when it is installed (JupyterLab's dependencies install it); that module compiles a grammar
+# on import, about 1.2 s of CPU in every kernel, for a string format no chapter uses. The
+# build's kernels go without it: jsonschema then skips that one format check.
+import sys
+
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks the import
