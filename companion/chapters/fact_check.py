@@ -9,7 +9,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from companion import claims, data, prose, text
+from companion import audit, claims, data, prose, text
 from companion.chapters import chapter_path
 
 CHAPTER = "book/methods/fact-check.md"
@@ -165,6 +165,12 @@ class Values:
     crude_value: str
     crude_year: int
     china_vs_russia_early_1990s: str
+    audit_checked: int
+    audit_chapters: int
+    audit_errors: int
+    audit_rate: str
+    audit_corrected: int
+    audit_pending: int
 
 
 def values(data_dir: str | Path | None = None) -> Values:
@@ -185,6 +191,12 @@ def values(data_dir: str | Path | None = None) -> Values:
     check_caption_2019(crude)
     words_2025 = int(nss.loc[nss["basis"] == text.REPORTED, "words"].iloc[0])
     recount_2017 = nss[(nss["basis"] == text.COUNTED) & (nss["year"] == 2017)].iloc[0]
+    checked = audit.figures(audit.audit(data_dir))
+    _guard(
+        checked["pending"] == 1,
+        "(a chart caption that calls the 2020 customs figure missing) waits for the",
+        detail=f"{checked['pending']} audited errors are now uncorrected",
+    )
     return Values(
         n=len(ledger),
         n_superpower_concessions=int(by_article.get("superpower-concessions", 0)),
@@ -210,4 +222,10 @@ def values(data_dir: str | Path | None = None) -> Values:
         crude_value=crude_value(crude),
         crude_year=2024,
         china_vs_russia_early_1990s=f"{china_vs_russia_early_1990s(data.load('gdp', data_dir)):.0f}",
+        audit_checked=int(checked["checked"]),
+        audit_chapters=int(checked["chapters"]),
+        audit_errors=int(checked["errors"]),
+        audit_rate=str(checked["error_rate"]),
+        audit_corrected=int(checked["corrected"]),
+        audit_pending=int(checked["pending"]),
     )

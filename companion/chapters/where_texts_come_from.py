@@ -53,7 +53,7 @@ DUGIN_DESCRIPTION = (
     "Horizontal bars, one per speaker the article names. The quotations given to a "
     "military strategist, a senior official, a defence analyst, a military source, a US "
     "diplomat and a military commander are all found in Dugin's post; those given to a "
-    "senior adviser and a political analyst could not be traced."
+    "senior adviser and a political analyst go back, reworded, to his statements of 19 and 21 May."
 )
 DUGIN_TOOLTIP = [
     alt.Tooltip("attributed_to:N", title="Attributed to"),
