@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from companion import reader
+from companion.reader import sphinx as _reader_sphinx  # noqa: F401  (reader.sphinx below)
 
 pytestmark = pytest.mark.browser
 
@@ -334,3 +335,31 @@ def test_no_printed_text_is_under_7_points(editions):
     sizes = _text_sizes(edition, 0, len(edition.pdf.pages))
     small = sorted({(round(s, 1), t[:40]) for s, t in sizes if s < 6.95})
     assert sizes and small == []
+
+
+def test_the_site_links_the_published_editions(built_site):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    base = config["html"]["baseurl"]
+    students = reader.sphinx.edition_url(base, "students")
+    intro = (built_site / f"{TOC['root']}.html").read_text(encoding="utf-8")
+    assert f'href="{students}"' in intro and reader.sphinx.edition_url(base, "instructors") in intro
+    for doc in DOCS:
+        page = (built_site / f"{doc}.html").read_text(encoding="utf-8")
+        assert "download-reader-pdf-button" in page and students in page, (
+            f"{doc}: no link in the download menu"
+        )
+
+
+def test_the_workflow_prints_tests_and_publishes_both_editions():
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
+    steps = [step for job in flow["jobs"].values() for step in job.get("steps", [])]
+    runs = [step.get("run", "") for step in steps]
+    printing = next(i for i, r in enumerate(runs) if "make pdf" in r)
+    testing = next(i for i, s in enumerate(steps) if "bash .ci/run" in s.get("run", ""))
+    publishing = next(i for i, r in enumerate(runs) if f"_site/_build/html/{reader.sphinx.PDF_FOLDER}" in r)
+    upload = next(
+        i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-pages-artifact")
+    )
+    assert printing < testing < publishing < upload
+    assert "BOOK_BUILD=_site" in runs[printing]
+    assert steps[testing]["env"]["PDF_BUILD"] == "_build/pdf"
