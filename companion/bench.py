@@ -227,6 +227,31 @@ def _js_bytes(page: Path, html_root: Path) -> tuple[int, int]:
     return total, chart
 
 
+def pdf_figures(src: Path) -> dict[str, object]:
+    """Time ``make pdf`` on the built book at ``src`` and give each edition's size in bytes."""
+    out = src / "_build" / "pdf"
+    cmd = [
+        sys.executable,
+        "-m",
+        "companion.reader",
+        "--root",
+        str(src),
+        "--build",
+        str(src),
+        "--out",
+        str(out),
+    ]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=src, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"make pdf failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    figures: dict[str, object] = {"pdf_after_build_s": round(elapsed, 2)}
+    for pdf in sorted(out.glob("*.pdf")):
+        figures[f"pdf_bytes_{pdf.stem}"] = pdf.stat().st_size
+    return figures
+
+
 def run(keep: Path | None = None) -> dict[str, object]:
     """Run the benchmark and return its figures."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -257,6 +282,7 @@ def run(keep: Path | None = None) -> dict[str, object]:
         figures["pages"] = len(pages)
         figures["pages_with_charts"] = len(chart_pages)
         figures["lighthouse"] = lighthouse_figures(html_root)
+        figures.update(pdf_figures(src))
         if keep:
             shutil.copytree(html_root, keep, dirs_exist_ok=True)
     return figures

@@ -446,20 +446,21 @@ def print_editions(
 def main(argv: list[str] | None = None) -> int:
     """``python -m companion.reader``: build the single page, print both editions."""
     parser = argparse.ArgumentParser(prog="python -m companion.reader", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="the book's repository (default: this one)")
     parser.add_argument(
         "--build",
         type=Path,
-        default=Path(os.environ.get("BOOK_BUILD") or ROOT),
         help="folder of the book build to reuse (its --path-output; default: the repository, "
-        "i.e. make book's _build; BOOK_BUILD sets it too)",
+        "i.e. make book's _build)",
     )
-    parser.add_argument("--out", type=Path, default=OUT, help="where to write the PDFs (default: _build/pdf)")
+    parser.add_argument("--out", type=Path, help="where to write the PDFs (default: _build/pdf)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        page = build_singlehtml(ROOT, args.build.resolve())
+        root = args.root.resolve()
+        page = build_singlehtml(root, (args.build or root).resolve())
         built = time.perf_counter() - started
-        printed = print_editions(page, ROOT, args.out.resolve())
+        printed = print_editions(page, root, (args.out or root / "_build" / "pdf").resolve())
     except ReaderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
