@@ -363,3 +363,48 @@ def test_the_workflow_prints_tests_and_publishes_both_editions():
     assert printing < testing < publishing < upload
     assert "BOOK_BUILD=_site" in runs[printing]
     assert steps[testing]["env"]["PDF_BUILD"] == "_build/pdf"
+
+
+def pdf_colours(edition: Edition) -> set[tuple[int, int, int]]:
+    """Every RGB fill and stroke colour the PDF paints with, on pages and in their forms."""
+    number = rb"(-?\d*\.?\d+)"
+    operator = re.compile(number + rb"\s+" + number + rb"\s+" + number + rb"\s+(?:rg|RG)\b")
+    colours: set[tuple[int, int, int]] = set()
+    seen: set[int] = set()
+
+    def scan(data: bytes) -> None:
+        for m in operator.finditer(data):
+            colours.add(tuple(round(float(m.group(i)) * 255) for i in (1, 2, 3)))  # type: ignore[misc]
+
+    def forms(obj) -> None:
+        resources = obj.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        for ref in xobjects.get_object().values() if xobjects else []:
+            if getattr(ref, "idnum", None) in seen:
+                continue
+            seen.add(ref.idnum)
+            form = ref.get_object()
+            if form.get("/Subtype") == "/Form":
+                scan(form.get_data())
+                forms(form)
+
+    for page in edition.pdf.pages:
+        contents = page.get_contents()
+        if contents is not None:
+            scan(contents.get_data())
+        forms(page)
+    return colours
+
+
+def test_charts_keep_the_palette(editions, built_site):
+    from companion.charts import PALETTE
+
+    used = set()
+    for page in site_pages(built_site):
+        body = page.read_text(encoding="utf-8").lower()
+        used |= {c for c in PALETTE if f'"{c.lower()}"' in body}
+    assert len(used) >= 3, "the site's charts use the palette"
+    printed = pdf_colours(editions["students"])
+    rgb = {c: tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in used}
+    lost = [c for c, value in rgb.items() if value not in printed]
+    assert lost == []
