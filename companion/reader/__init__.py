@@ -353,6 +353,10 @@ def print_edition(
                 "chart text under 7 pt on A4: "
                 + ", ".join(f"{c['id'] or '?'} ({c['smallest_pt']:.1f} pt)" for c in small)
             )
+        headings = page.evaluate(
+            "() => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))"
+            ".map((h) => h.textContent.replace(/\\s+/g, ' ').trim())"
+        )
         targets = [e["id"] for e in result["entries"]]
         numbers: dict[str, int] = {}
         data = b""
@@ -378,7 +382,7 @@ def print_edition(
     finally:
         context.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    pages = finish(data, out, cover, edition, lang, title)
+    pages = finish(data, out, cover, edition, lang, title, headings)
     return Printed(
         edition,
         out,
@@ -394,7 +398,42 @@ def print_edition(
     )
 
 
-def finish(data: bytes, out: Path, cover: dict[str, Any], edition: Edition, lang: str, title: str) -> int:
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def fix_bookmarks(outlines: Any, headings: list[str]) -> int:
+    """Give each bookmark its heading's own text; return how many were changed.
+
+    Chromium takes a bookmark's title from the laid-out heading, and where a long heading
+    breaks across lines the space at the break is lost ("limits ofa divided world").
+    """
+    from pypdf.generic import NameObject, TextStringObject
+
+    proper = {_squash(h): h for h in headings}
+    changed = 0
+    item = outlines.get("/First") if outlines is not None else None
+    while item is not None:
+        item = item.get_object()
+        title = str(item.get("/Title", ""))
+        fixed = proper.get(_squash(title))
+        if fixed and fixed != title:
+            item[NameObject("/Title")] = TextStringObject(fixed)
+            changed += 1
+        changed += fix_bookmarks(item, headings)
+        item = item.get("/Next")
+    return changed
+
+
+def finish(
+    data: bytes,
+    out: Path,
+    cover: dict[str, Any],
+    edition: Edition,
+    lang: str,
+    title: str,
+    headings: list[str] | None = None,
+) -> int:
     """Write the PDF with its metadata (title, author, subject, language); return its page count."""
     import io
 
@@ -413,6 +452,8 @@ def finish(data: bytes, out: Path, cover: dict[str, Any], edition: Edition, lang
     )
     writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    if headings and "/Outlines" in writer._root_object:
+        fix_bookmarks(writer._root_object["/Outlines"].get_object(), headings)
     with out.open("wb") as fh:
         writer.write(fh)
     return len(writer.pages)
