@@ -146,6 +146,7 @@ def cover_text(root: Path, edition: Edition) -> dict[str, Any]:
     """Title, subtitle, edition line and facts for the cover, from CITATION.cff and _config.yml."""
     cff = load_yaml(root / "CITATION.cff")
     config = load_yaml(root / "_config.yml")
+    citation = cite(cff)  # names a missing field before anything reads it
     title = str(config.get("title") or cff["title"])
     full = str(cff["title"])
     subtitle = full.split(":", 1)[1].strip() if full.startswith(title + ":") else ""
@@ -160,7 +161,7 @@ def cover_text(root: Path, edition: Edition) -> dict[str, Any]:
             "Quoted articles remain their publishers'; each dataset keeps its publisher's licence.",
             None,
         ],
-        ["How to cite", cite(cff), None],
+        ["How to cite", citation, None],
     ]
     if edition.solutions:
         facts.insert(
