@@ -62,7 +62,7 @@ prerequisites-%:
 # It reuses the environment of `make book`'s build (or of the build named by BOOK_BUILD, e.g.
 # BOOK_BUILD=_site), so after a build the notebooks are not run again.
 pdf: prerequisites-pdf $(STAMP)
-	$(BIN)/python -m companion.reader
+	$(BIN)/python -m companion.reader $(if $(BOOK_BUILD),--build $(BOOK_BUILD))
 
 test: prerequisites-test $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest

@@ -419,6 +419,31 @@ def _js_bytes(page: Path, html_root: Path) -> tuple[int, int]:
     return total, chart
 
 
+def pdf_figures(src: Path) -> dict[str, object]:
+    """Time ``make pdf`` on the built book at ``src`` and give each edition's size in bytes."""
+    out = src / "_build" / "pdf"
+    cmd = [
+        sys.executable,
+        "-m",
+        "companion.reader",
+        "--root",
+        str(src),
+        "--build",
+        str(src),
+        "--out",
+        str(out),
+    ]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=src, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"make pdf failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    figures: dict[str, object] = {"pdf_after_build_s": round(elapsed, 2)}
+    for pdf in sorted(out.glob("*.pdf")):
+        figures[f"pdf_bytes_{pdf.stem}"] = pdf.stat().st_size
+    return figures
+
+
 def run(keep: Path | None = None, lighthouse_runs: int = LIGHTHOUSE_RUNS) -> dict[str, object]:
     """Run the benchmark and return its figures (``lighthouse_runs=0``: without Lighthouse)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -451,6 +476,7 @@ def run(keep: Path | None = None, lighthouse_runs: int = LIGHTHOUSE_RUNS) -> dic
         figures["page_weights"] = page_weights(html_root)
         if lighthouse_runs:
             figures["lighthouse"] = lighthouse_figures(html_root, site_pages(html_root), runs=lighthouse_runs)
+        figures.update(pdf_figures(src))
         if keep:
             shutil.copytree(html_root, keep, dirs_exist_ok=True)
     return figures

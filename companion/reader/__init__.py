@@ -146,6 +146,7 @@ def cover_text(root: Path, edition: Edition) -> dict[str, Any]:
     """Title, subtitle, edition line and facts for the cover, from CITATION.cff and _config.yml."""
     cff = load_yaml(root / "CITATION.cff")
     config = load_yaml(root / "_config.yml")
+    citation = cite(cff)  # names a missing field before anything reads it
     title = str(config.get("title") or cff["title"])
     full = str(cff["title"])
     subtitle = full.split(":", 1)[1].strip() if full.startswith(title + ":") else ""
@@ -160,7 +161,7 @@ def cover_text(root: Path, edition: Edition) -> dict[str, Any]:
             "Quoted articles remain their publishers'; each dataset keeps its publisher's licence.",
             None,
         ],
-        ["How to cite", cite(cff), None],
+        ["How to cite", citation, None],
     ]
     if edition.solutions:
         facts.insert(
@@ -353,6 +354,10 @@ def print_edition(
                 "chart text under 7 pt on A4: "
                 + ", ".join(f"{c['id'] or '?'} ({c['smallest_pt']:.1f} pt)" for c in small)
             )
+        headings = page.evaluate(
+            "() => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))"
+            ".map((h) => h.textContent.replace(/\\s+/g, ' ').trim())"
+        )
         targets = [e["id"] for e in result["entries"]]
         numbers: dict[str, int] = {}
         data = b""
@@ -378,7 +383,7 @@ def print_edition(
     finally:
         context.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    pages = finish(data, out, cover, edition, lang, title)
+    pages = finish(data, out, cover, edition, lang, title, headings)
     return Printed(
         edition,
         out,
@@ -394,7 +399,42 @@ def print_edition(
     )
 
 
-def finish(data: bytes, out: Path, cover: dict[str, Any], edition: Edition, lang: str, title: str) -> int:
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def fix_bookmarks(outlines: Any, headings: list[str]) -> int:
+    """Give each bookmark its heading's own text; return how many were changed.
+
+    Chromium takes a bookmark's title from the laid-out heading, and where a long heading
+    breaks across lines the space at the break is lost ("limits ofa divided world").
+    """
+    from pypdf.generic import NameObject, TextStringObject
+
+    proper = {_squash(h): h for h in headings}
+    changed = 0
+    item = outlines.get("/First") if outlines is not None else None
+    while item is not None:
+        item = item.get_object()
+        title = str(item.get("/Title", ""))
+        fixed = proper.get(_squash(title))
+        if fixed and fixed != title:
+            item[NameObject("/Title")] = TextStringObject(fixed)
+            changed += 1
+        changed += fix_bookmarks(item, headings)
+        item = item.get("/Next")
+    return changed
+
+
+def finish(
+    data: bytes,
+    out: Path,
+    cover: dict[str, Any],
+    edition: Edition,
+    lang: str,
+    title: str,
+    headings: list[str] | None = None,
+) -> int:
     """Write the PDF with its metadata (title, author, subject, language); return its page count."""
     import io
 
@@ -413,6 +453,8 @@ def finish(data: bytes, out: Path, cover: dict[str, Any], edition: Edition, lang
     )
     writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    if headings and "/Outlines" in writer._root_object:
+        fix_bookmarks(writer._root_object["/Outlines"].get_object(), headings)
     with out.open("wb") as fh:
         writer.write(fh)
     return len(writer.pages)
@@ -446,20 +488,21 @@ def print_editions(
 def main(argv: list[str] | None = None) -> int:
     """``python -m companion.reader``: build the single page, print both editions."""
     parser = argparse.ArgumentParser(prog="python -m companion.reader", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="the book's repository (default: this one)")
     parser.add_argument(
         "--build",
         type=Path,
-        default=Path(os.environ.get("BOOK_BUILD") or ROOT),
         help="folder of the book build to reuse (its --path-output; default: the repository, "
-        "i.e. make book's _build; BOOK_BUILD sets it too)",
+        "i.e. make book's _build)",
     )
-    parser.add_argument("--out", type=Path, default=OUT, help="where to write the PDFs (default: _build/pdf)")
+    parser.add_argument("--out", type=Path, help="where to write the PDFs (default: _build/pdf)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        page = build_singlehtml(ROOT, args.build.resolve())
+        root = args.root.resolve()
+        page = build_singlehtml(root, (args.build or root).resolve())
         built = time.perf_counter() - started
-        printed = print_editions(page, ROOT, args.out.resolve())
+        printed = print_editions(page, root, (args.out or root / "_build" / "pdf").resolve())
     except ReaderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
