@@ -51,7 +51,9 @@ def chapters(root: Path = ROOT) -> list[Path]:
     return sorted(
         p
         for p in (root / "book").rglob("*.md")
-        if "_build" not in p.parts and "{code-cell}" in p.read_text(encoding="utf-8")
+        # hidden folders (JupyterLab's .ipynb_checkpoints) and builds are not chapters
+        if not any(part.startswith(".") or part == "_build" for part in p.relative_to(root).parts)
+        and "{code-cell}" in p.read_text(encoding="utf-8")
     )
 
 

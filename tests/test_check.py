@@ -118,3 +118,13 @@ def test_chapter_fix_changes_only_the_cells_at_fault(tmp_path):
     path, _ = planted_chapter(tmp_path, "import decimal")
     assert lint_chapters().fix([path], root=tmp_path) == [path]
     assert path.read_text(encoding="utf-8") == CHAPTER.read_text(encoding="utf-8")
+
+
+def test_chapter_lint_finds_chapters_but_not_checkpoints(tmp_path):
+    cell = "```{code-cell} ipython3\nx = 1\n```\n"
+    for rel in ("book/a.md", "book/part/b.md", "book/part/.ipynb_checkpoints/b-checkpoint.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(cell, encoding="utf-8")
+    (tmp_path / "book" / "prose.md").write_text("# No code\n", encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p in lint_chapters().chapters(tmp_path)]
+    assert found == ["book/a.md", "book/part/b.md"]
