@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -471,14 +472,19 @@ def print_editions(
     root_doc, _ = toc_parts(root)
     folder = page.parents[len(Path(root_doc).parts) - 1]
     rel = page.relative_to(folder).as_posix()
-    printed = []
-    with serve(folder) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            for edition in editions:
-                printed.append(print_edition(browser, base, rel, root, edition, out_dir / edition.filename))
-        finally:
-            browser.close()
+
+    def one(edition: Edition, base: str) -> Printed:
+        # Playwright's sync API serves one thread: each edition gets its own driver and browser.
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            try:
+                return print_edition(browser, base, rel, root, edition, out_dir / edition.filename)
+            finally:
+                browser.close()
+
+    # The editions print side by side (two cores, two browsers).
+    with serve(folder) as base, ThreadPoolExecutor(max_workers=len(editions)) as pool:
+        printed = list(pool.map(lambda e: one(e, base), editions))
     (out_dir / "reader.json").write_text(
         json.dumps([p.summary() for p in printed], indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
