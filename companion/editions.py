@@ -72,7 +72,7 @@ _FOLLOWERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("CITATION.cff", re.compile(r"^version: *(?P<value>\S+) *$", re.M), "version: {edition}"),
     (
         "_config.yml",
-        re.compile(r"^    release: *\"?(?P<value>[^\"\s]+)\"? *$", re.M),
+        re.compile(r"^    release: *[\"']?(?P<value>[^\"'\s]+)[\"']? *$", re.M),
         '    release: "{edition}"',
     ),
 )

@@ -88,6 +88,10 @@ def throwaway_chapter(root: Path) -> tuple[Path, str]:
     page.parent.mkdir(parents=True)
     page.write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "references.bib", root / "references.bib")
+    # The edition and the files that follow it (companion.editions checks them at every build).
+    for name in ("EDITION", "CITATION.cff", "book/reference/changelog.md"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, root / name)
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["html"]["favicon"] = str(ROOT / config["html"]["favicon"])
     (root / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
