@@ -19,7 +19,7 @@ _guard = partial(prose.guard, chapter=chapter_path(CHAPTER))  # names the chapte
 PAIR = ["RUS", "UKR"]
 STATUSES = [
     "Dugin's own words",
-    "Dugin's, in another statement",
+    "Dugin's, elsewhere",
     "not in the post in these words",
     "not yet matched",
     "named as Dugin; source not matched",
@@ -103,7 +103,7 @@ def status(checked: object, named: str) -> str:
     if found.startswith("not in the post in these words"):
         return "not in the post in these words"
     if found.startswith("not in the post"):  # found, reworded or in substance, in his other statements
-        return "Dugin's, in another statement" if "Dugin" in found else "not yet matched"
+        return "Dugin's, elsewhere" if "Dugin" in found else "not yet matched"
     return "Dugin's own words" if "Dugin" in found else "not yet matched"
 
 

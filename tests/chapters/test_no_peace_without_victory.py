@@ -63,7 +63,7 @@ def test_attribution_statuses():
         npv.status(
             "not in the post's readable part; in substance Dugin's (his statement of 21 May)", "an analyst"
         )
-        == "Dugin's, in another statement"
+        == "Dugin's, elsewhere"
     )
     assert npv.status("not in the post's readable part", "an analyst") == "not yet matched"
 
