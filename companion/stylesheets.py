@@ -193,3 +193,28 @@ def combine(static: Path, names: Iterable[str], target: str) -> str:
     for name in names:
         add(name, ())
     return "\n".join(parts)
+
+
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
+
+
+def icon_codepoints(css: str) -> set[int]:
+    """Return the private-use code points (icon glyphs) a stylesheet names in ``content`` or custom properties."""
+    points = {int(h, 16) for h in _CSS_ESCAPE.findall(css)}
+    points |= {ord(ch) for ch in css if 0xE000 <= ord(ch) <= 0xF8FF}
+    return {p for p in points if 0xE000 <= p <= 0xF8FF or 0xF0000 <= p}
+
+
+def subset_font(path: Path, codepoints: set[int]) -> int:
+    """Cut the WOFF2 font at ``path`` down to the glyphs of ``codepoints`` (in place); return its new size."""
+    from fontTools import subset  # type: ignore[import-untyped]
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(codepoints))
+    subsetter.subset(font)
+    subset.save_font(font, str(path), options)
+    return path.stat().st_size

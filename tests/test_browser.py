@@ -33,11 +33,10 @@ PAGES = [str(Path(p).with_suffix("")) for p in toc_files(ROOT)] + EXTRA_PAGES
 CHART_SELECTOR = "div.companion-chart"
 
 #: Charts turn interactive when they come near the screen, once the chart bundle has run; the
-#: bundle is fetched when the reader first scrolls (or points, touches, types): scroll, wait for
-#: the bundle, then bring each chart into view in turn.
+#: bundle is fetched when the reader first touches, points, turns the wheel or types: turn the
+#: wheel, wait for the bundle, then bring each chart into view in turn.
 SCROLL_CHARTS = """async sel => {
-    window.scrollBy(0, 1);
-    window.dispatchEvent(new Event("scroll"));
+    window.dispatchEvent(new WheelEvent("wheel", {deltaY: 1}));
     for (let i = 0; i < 300 && !window.vegaEmbed; i++) { await new Promise(d => setTimeout(d, 100)); }
     for (const el of document.querySelectorAll(sel)) {
         el.scrollIntoView({block: "center"});

@@ -50,11 +50,6 @@ def test_a_target_is_checked_only_for_what_it_needs(tmp_path):
     assert run(path, "bench").returncode == 1
 
 
-def test_this_machine_has_what_make_test_needs():
-    proc = subprocess.run(["bash", str(SCRIPT), "test"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-
-
 def test_ci_installs_the_test_prerequisites_then_runs_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     commands = [line for line in ci if line and not line.startswith("#")]

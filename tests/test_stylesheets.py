@@ -71,3 +71,23 @@ def test_names_come_from_markup_and_script_strings():
     words = stylesheets.script_words('el.classList.add("is-open"); var notAClass = 1; x = `fa-${y}`')
     assert {"is-open", "fa-"} <= words
     assert "notAClass" not in words
+
+
+def test_icon_codepoints_are_the_private_use_escapes():
+    css = '.fa-bars{--fa:"\\f0c9"}.fa-github:before{content:"\\f09b"}.q:before{content:"\\201c"}'
+    assert stylesheets.icon_codepoints(css) == {0xF0C9, 0xF09B}
+
+
+def test_subset_font_keeps_only_the_named_icons(tmp_path):
+    import shutil
+
+    import pydata_sphinx_theme
+    from fontTools.ttLib import TTFont
+
+    fonts = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    source = next(fonts.rglob("fa-solid-900.woff2"))
+    font = tmp_path / "fa-solid-900.woff2"
+    shutil.copy(source, font)
+    size = stylesheets.subset_font(font, {0xF0C9, 0xF002})
+    assert size < source.stat().st_size / 10
+    assert set(TTFont(str(font)).getBestCmap()) == {0xF0C9, 0xF002}
