@@ -189,7 +189,9 @@ def _on_page_context(
     if doctree is None:
         return
     body = context.get("body", "")
-    if page_has_chart(body) and app.builder.format == "html":
+    # The single-page build (the course reader) keeps each drawing inline: it is printed, and
+    # its one page sits at another depth than the pages the drawings' links are made for.
+    if page_has_chart(body) and app.builder.name == "html":
         context["body"] = body = static_charts_as_images(
             body, Path(app.outdir), lambda name: context["pathto"](name, 1)
         )

@@ -206,8 +206,16 @@ def chart_titles(built_site: Path) -> list[str]:
     """Every chart's title and source line, as the site's static drawings give them."""
     titles = []
     for page in site_pages(built_site):
-        for label in re.findall(r"aria-label=\"Title text '(.*?)'\"", page.read_text(encoding="utf-8")):
-            titles.append(html.unescape(label))
+        text = page.read_text(encoding="utf-8")
+        # A drawing is inline or, on the site's pages, an image file the page links to.
+        drawings = [text] + [
+            (page.parent / src).read_text(encoding="utf-8")
+            for src in re.findall(r'<img src="([^"]+\.svg)"', text)
+            if "/_images/charts/" in "/" + src
+        ]
+        for drawing in drawings:
+            for label in re.findall(r"aria-label=\"Title text '(.*?)'\"", drawing):
+                titles.append(html.unescape(label))
     return titles
 
 
