@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/derive_trade.py RAW_CSV [--out PATH]
+    python scripts/derive_trade.py RAW_CSV [--customs PATH] [--out PATH]
 
 RAW_CSV is the hand-compiled table ``gacc_china_russia_trade_annual_from_news.csv`` (one row
 per year or sub-period, each citing the news page that reported the figure). The curated table
@@ -14,6 +14,13 @@ URL to its ``source_id`` in ``data/sources.csv`` and classifies the basis of eac
 * ``not-gacc``: not a customs figure at all (e.g. a rounded number stated by a politician).
 
 Nothing is computed: an export/import split that the source does not state stays empty.
+
+``--customs`` (default ``scripts/inputs/gacc_trade_press_customs.csv``) is a small
+hand-transcribed table of China Customs full-year figures found in a later press report for a
+year where the compiled table has no customs figure (``year, total_usd_bn,
+china_exports_to_russia_usd_bn, china_imports_from_russia_usd_bn, source_url, note``). It replaces
+only a row whose basis is ``not-gacc``, never a customs figure; the row then cites the report
+and its note names the figure it replaced.
 """
 
 from __future__ import annotations
@@ -23,9 +30,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from _curated import run, schema_fields, source_ids_by_url
+from _curated import REPO, Option, run, schema_fields, source_ids_by_url
 
 NAME = "china_russia_trade"
+CUSTOMS_DEFAULT = REPO / "scripts" / "inputs" / "gacc_trade_press_customs.csv"
+CUSTOMS_COLUMNS = [
+    "year",
+    "total_usd_bn",
+    "china_exports_to_russia_usd_bn",
+    "china_imports_from_russia_usd_bn",
+    "source_url",
+    "note",
+]
 
 
 def figure_basis(raw_basis: str) -> str:
@@ -40,9 +56,51 @@ def figure_basis(raw_basis: str) -> str:
     raise SystemExit(f"unrecognised figure_basis in the raw table: {raw_basis!r}")
 
 
-def note(row: pd.Series, basis: str) -> str:
+def replace_with_customs(full: pd.DataFrame, customs_csv: Path, ids: dict[str, str]) -> dict[int, str]:
+    """Put the later customs figures in place of ``full``'s non-customs rows; return, per year, what was replaced."""
+    sup = pd.read_csv(customs_csv, dtype={"source_url": str})
+    if list(sup.columns) != CUSTOMS_COLUMNS:
+        raise SystemExit(f"{customs_csv}: expected columns {CUSTOMS_COLUMNS}, found {list(sup.columns)}")
+    replaced: dict[int, str] = {}
+    for line, srow in enumerate(sup.itertuples(index=False), start=2):
+        if srow.source_url not in ids:
+            raise SystemExit(
+                f"{customs_csv}, line {line}: no row in data/sources.csv has the URL {srow.source_url}"
+            )
+        match = full.index[full["year"] == srow.year]
+        if len(match) != 1:
+            raise SystemExit(
+                f"{customs_csv}, line {line}: the compiled table has no full-year row for {srow.year}"
+            )
+        i = match[0]
+        if figure_basis(str(full.at[i, "figure_basis"])) != "not-gacc":
+            raise SystemExit(
+                f"{customs_csv}, line {line}: {srow.year} already has a customs figure in the compiled table"
+            )
+        old_url = str(full.at[i, "source_url"]).split()[0].rstrip(";,")
+        who = (
+            "stated by Vladimir Putin"
+            if "putin" in str(full.at[i, "figure_basis"]).lower()
+            else "not from customs"
+        )
+        replaced[int(srow.year)] = (
+            f"It replaces the compiled table's rounded ${full.at[i, 'total_usd_bn']:g}bn {who}, "
+            f"as reported by {full.at[i, 'source_publisher']} ({ids.get(old_url, old_url)}), which is not a customs figure."
+            + (f" {srow.note}" if isinstance(srow.note, str) and srow.note else "")
+        )
+        full.at[i, "total_usd_bn"] = srow.total_usd_bn
+        full.at[i, "china_exports_to_russia_usd_bn"] = srow.china_exports_to_russia_usd_bn
+        full.at[i, "china_imports_from_russia_usd_bn"] = srow.china_imports_from_russia_usd_bn
+        full.at[i, "source_url"] = srow.source_url
+        full.at[i, "figure_basis"] = "GACC figure as reported (later report, scripts/inputs)"
+    return replaced
+
+
+def note(row: pd.Series, basis: str, replaced: str = "") -> str:
     """Write the curated note for one year from its basis and which figures are present."""
     parts = []
+    if replaced:
+        parts.append(f"Customs (GACC) figure from a later press report (scripts/inputs). {replaced}")
     stated_by_putin = "putin" in str(row["figure_basis"]).lower()
     if basis == "gacc-lower-bound":
         parts.append(
@@ -61,13 +119,14 @@ def note(row: pd.Series, basis: str) -> str:
     return " ".join(parts)
 
 
-def derive(raw_csv: Path) -> pd.DataFrame:
-    """Return the curated table derived from the raw press-compiled CSV."""
+def derive(raw_csv: Path, customs_csv: Path = CUSTOMS_DEFAULT) -> pd.DataFrame:
+    """Return the curated table derived from the raw press-compiled CSV and the later customs figures."""
     raw = pd.read_csv(raw_csv, dtype={"period": str, "figure_basis": str, "source_url": str})
     full = raw.loc[raw["period"] == "full_year"].sort_values("year").reset_index(drop=True)
     if full["year"].duplicated().any():
         raise SystemExit("the raw table has more than one full-year row for a year")
     ids = source_ids_by_url()
+    replaced = replace_with_customs(full, customs_csv, ids)
     out = pd.DataFrame()
     out["year"] = full["year"].astype(int)
     out["exports_usd_bn"] = full["china_exports_to_russia_usd_bn"]
@@ -82,7 +141,10 @@ def derive(raw_csv: Path) -> pd.DataFrame:
     out["source_id"] = source_ids
     bases = [figure_basis(b) for b in full["figure_basis"]]
     out["figure_basis"] = bases
-    out["note"] = [note(row, basis) for (_, row), basis in zip(full.iterrows(), bases, strict=True)]
+    out["note"] = [
+        note(row, basis, replaced.get(int(row["year"]), ""))
+        for (_, row), basis in zip(full.iterrows(), bases, strict=True)
+    ]
     return out[schema_fields(NAME)]
 
 
@@ -93,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
         __doc__,
         derive,
         "gacc_china_russia_trade_annual_from_news.csv",
+        options=(
+            Option(
+                "--customs",
+                CUSTOMS_DEFAULT,
+                "later press reports of customs figures for years the compiled table lacks",
+            ),
+        ),
         argv=argv,
     )
 

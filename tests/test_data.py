@@ -384,8 +384,9 @@ def test_load_reads_codes_like_na_as_text(data_copy: Path) -> None:
 def test_trade_flags_are_in_the_data() -> None:
     trade = data.load("china_russia_trade").set_index("year")
     assert trade.loc[2018, "figure_basis"] == "gacc-lower-bound"
-    assert trade.loc[2020, "figure_basis"] == "not-gacc"
-    assert "Putin" in trade.loc[2020, "note"]
+    assert trade.loc[2020, "figure_basis"] == "gacc"  # China's customs, reported 14 January 2021
+    assert trade.loc[2020, "total_usd_bn"] == 107.76
+    assert "Putin" in trade.loc[2020, "note"]  # the note names the rounded figure it replaced
     assert trade.loc[2019, "figure_basis"] == "gacc"
 
 

@@ -104,17 +104,23 @@ class Trade:
 
 
 def trade_figures(trade: pd.DataFrame) -> Trade:
-    """The trade series' span, its 2018 floor and 2020 rounded total, and the years with an export/import split."""
+    """The trade series' span, its 2018 floor and 2020 customs total, and the years with an export/import split."""
     basis = trade.set_index("year")["figure_basis"]
+    _guard(
+        list(trade.loc[basis.ne("gacc").to_numpy(), "year"]) == [2018],
+        "One total is not what it seems",
+        detail="the totals flagged in figure_basis are now for "
+        + ", ".join(map(str, trade.loc[basis.ne("gacc").to_numpy(), "year"])),
+    )
     _guard(basis.get(2018) == "gacc-lower-bound", 'For 2018 the report said only "exceeding"')
-    _guard(basis.get(2020) == "not-gacc", "For 2020 the only figure found is the rounded")
+    _guard(basis.get(2020) == "gacc", "For 2020 the compiled table had only the rounded")
     t = trade.set_index("year")
     split = trade.dropna(subset=["exports_usd_bn", "imports_usd_bn"])["year"].astype(str)
     return Trade(
         first=int(trade["year"].min()),
         last=int(trade["year"].max()),
         total_2018=format(float(t.loc[2018, "total_usd_bn"]), ".0f"),
-        total_2020=format(float(t.loc[2020, "total_usd_bn"]), ".0f"),
+        total_2020=format(float(t.loc[2020, "total_usd_bn"]), ".2f"),
         split_years=" and ".join(split),
     )
 

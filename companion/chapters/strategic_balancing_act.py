@@ -89,7 +89,7 @@ def trade_figure(trade: pd.DataFrame) -> FigureText:
     return FigureText(
         title=trade_title(trade),
         subtitle="Total goods trade (China's exports plus imports), billions of US dollars, current prices",
-        source="General Administration of Customs of China (GACC), as reported in the press; 2020: Putin, via RT",
+        source="General Administration of Customs of China (GACC), as reported in the press",
         description=trade_description(trade),
         caption=f"China–Russia goods trade as reported by China's customs. {weak_caption(trade)}",
     )
@@ -108,24 +108,17 @@ def trade_description(trade: pd.DataFrame) -> str:
 def weak_caption(trade: pd.DataFrame) -> str:
     """The caption's sentence on the hollow points, with the prose's statements about them guarded."""
     lower = trade[trade["figure_basis"] == "gacc-lower-bound"]
-    other = trade[trade["figure_basis"] == "not-gacc"]
     weak_years = trade.loc[~trade["exact"], "year"]
     _guard(
-        list(lower.year) == [2018]
-        and float(lower.total_usd_bn.iloc[0]) == 107
-        and list(other.year) == [2020],
-        "Two of the points are weaker than the rest",
+        list(weak_years) == [2018]
+        and list(lower.year) == [2018]
+        and float(lower.total_usd_bn.iloc[0]) == 107,
+        "One of the points is weaker than the rest",
         detail="the weak points are now " + ", ".join(map(str, weak_years)),
     )
-    _guard(len(lower) + len(other) == 2 and weak_years.max() <= 2020, "two early values are rounded figures")
-    parts = [f'{int(r.year)} ("over \\${r.total_usd_bn:g}bn", a lower bound)' for r in lower.itertuples()]
-    parts += [
-        f'{int(r.year)} (a rounded "\\${r.total_usd_bn:g} billion"'
-        + (", stated by Putin" if "Vladimir Putin" in str(r.note) else "")
-        + "; the customs figure for that year was not found in our sources)"
-        for r in other.itertuples()
-    ]
-    return f"Hollow points mark the {prose.count(len(lower) + len(other), 'weaker figure')}: {prose.join(parts)}."
+    _guard(len(weak_years) == 1 and weak_years.max() < 2020, "one early value is a rounded figure")
+    r = lower.iloc[0]
+    return f'The hollow point marks the weaker figure: {int(r.year)} ("over \\${r.total_usd_bn:g}bn", a lower bound).'
 
 
 # --------------------------------------------------------------------------------------

@@ -69,16 +69,23 @@ def test_a_2019_crude_volume_stops_at_the_gap_it_fills():
     assert stopped_at(failed.value, CHAPTER) == "ends in 2023"
 
 
-def test_a_customs_figure_for_2020_stops_at_the_sentence_on_the_rounded_total(tmp_path):
+def test_a_2020_total_that_is_not_a_customs_figure_stops_at_the_sentence_on_it(tmp_path):
     data_copy = DataCopy.of(tmp_path)
 
-    def customs(rows):
-        return [dict(r, figure_basis="gacc") if r["year"] == "2020" else r for r in rows]
+    def rounded(rows):
+        return [dict(r, figure_basis="not-gacc") if r["year"] == "2020" else r for r in rows]
 
-    data_copy.edit("trade/china_russia_trade.csv", customs)
+    data_copy.edit("trade/china_russia_trade.csv", rounded)
     with pytest.raises(prose.StatementFailed) as failed:
         data_appendix.values(data_copy.folder)
-    assert stopped_at(failed.value, CHAPTER) == "For 2020 the only figure found is the rounded"
+    assert stopped_at(failed.value, CHAPTER) == "One total is not what it seems"
+
+
+def test_the_2020_total_is_the_customs_figure_to_two_decimals():
+    # China's customs, as reported on 14 January 2021: 107.76 billion dollars.
+    row = next(r for r in read("trade/china_russia_trade.csv") if r["year"] == "2020")
+    assert row["figure_basis"] == "gacc"
+    assert data_appendix.values().trade.total_2020 == row["total_usd_bn"] == "107.76"
 
 
 def test_a_2025_sipri_year_stops_at_the_release_sentence():

@@ -130,3 +130,33 @@ def test_verdict_scale_and_table_follow_the_scale_order():
     assert list(scale["ClaimReview rating"]) == [5, 4, 2, 1, "none (label only)"]
     assert list(scale["Claims"]) == [VERDICTS[k] for k in fact_check.EXAMPLES]
     assert scale.loc[4, "Example from the ledger"].endswith("found nothing conclusive")
+
+
+def test_audit_figures_follow_the_audit_file(v):
+    rows = read("audit/annotation_audit.csv")
+    errors = [r for r in rows if r["result"] != "confirmed"]
+    pending = [r for r in errors if not r["correction_id"]]
+    assert (v.audit_checked, v.audit_errors) == (len(rows), len(errors))
+    assert v.audit_rate == f"{100 * len(errors) / len(rows):.1f}"
+    assert (v.audit_pending == "none is left uncorrected") == (not pending)
+
+
+def test_pending_errors_are_counted_in_words():
+    assert fact_check.pending_sentence({"pending": 0}) == "none is left uncorrected"
+    assert fact_check.pending_sentence({"pending": 1}).startswith("one error waits for a correction")
+    assert fact_check.pending_sentence({"pending": 3}).startswith("three errors wait")
+
+
+def test_pages_not_reached_come_from_the_table_of_contents(tmp_path):
+    toc = tmp_path / "_toc.yml"
+    toc.write_text(
+        "format: jb-book\nroot: book/intro\nparts:\n  - caption: R\n    chapters:\n"
+        "      - file: book/reference/glossary\n      - file: book/reference/bibliography\n",
+        encoding="utf-8",
+    )
+    pages = fact_check.toc_pages(toc)
+    assert pages == ["book/intro", "book/reference/glossary", "book/reference/bibliography"]
+    audited = pd.DataFrame({"chapter": ["book/intro"]})
+    assert fact_check.not_reached(audited, pages) == "Not reached on this reading: Glossary"
+    everything = pd.DataFrame({"chapter": ["book/intro", "book/reference/glossary"]})
+    assert fact_check.not_reached(everything, pages).startswith("Every page that makes factual statements")
