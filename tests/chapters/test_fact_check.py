@@ -160,3 +160,14 @@ def test_pages_not_reached_come_from_the_table_of_contents(tmp_path):
     assert fact_check.not_reached(audited, pages) == "Not reached on this reading: Glossary"
     everything = pd.DataFrame({"chapter": ["book/intro", "book/reference/glossary"]})
     assert fact_check.not_reached(everything, pages).startswith("Every page that makes factual statements")
+
+
+def test_an_unverified_share_over_8_per_cent_stops_at_the_rule():
+    rows = read("claims.csv")
+    assert fact_check.unverified_share(pd.DataFrame(rows)) == pytest.approx(
+        100 * sum(r["verdict"] == "unverified" for r in rows) / len(rows)
+    )
+    too_many = pd.DataFrame({"verdict": ["unverified"] * 9 + ["supported"] * 91})
+    with pytest.raises(prose.StatementFailed) as failed:
+        fact_check.unverified_share(too_many)
+    assert stopped_at(failed.value, CHAPTER) == "At most 8% of rows may be unverified"
