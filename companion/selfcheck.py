@@ -100,11 +100,17 @@ def _fail(where: str, rule: str) -> SelfCheckError:
     return SelfCheckError(f"{where}: {rule}")
 
 
+def typeset(text: str) -> str:
+    """Straight quotation marks and apostrophes as the book prints them: curly."""
+    text = re.sub(r'(^|[\s(\[])"', "\\1\u201c", text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
+
+
 def _text(item: dict[str, Any], key: str, where: str) -> str:
     value = item.get(key)
     if not isinstance(value, str) or not value.strip():
         raise _fail(where, f"'{key}' must be a non-empty text")
-    return " ".join(value.split())
+    return typeset(" ".join(value.split()))
 
 
 def _keys(item: Any, allowed: set[str], where: str, what: str) -> dict[str, Any]:

@@ -311,7 +311,7 @@ def test_text_from_the_file_is_escaped(tmp_path: Path) -> None:
     q = selfcheck.load_file(write(tmp_path, hostile))[0]
     markup = selfcheck.render_html(q)
     assert "<script>" not in markup and "<b>" not in markup
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \u201cx\u201d" in markup
     assert "&lt;b&gt;chart&lt;/b&gt;" in markup
 
 
@@ -364,6 +364,13 @@ def test_field_value_reads_a_dotted_field_and_names_what_is_missing() -> None:
         selfcheck.field_value(Values(), "gdp.size")
     with pytest.raises(selfcheck.SelfCheckError, match="'gdp.label' is 'about two-thirds', not a number"):
         selfcheck.field_value(Values(), "gdp.label")
+
+
+def test_quotation_marks_are_typeset() -> None:
+    assert (
+        selfcheck.typeset('"Only 10 times" is Russia\'s ("x")')
+        == "\u201cOnly 10 times\u201d is Russia\u2019s (\u201cx\u201d)"
+    )
 
 
 def test_page_marker() -> None:
