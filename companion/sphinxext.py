@@ -856,4 +856,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _add_static_path)
     app.add_transform(_chart_figures_transform())
     __import__("companion.quotes").quotes.setup_sphinx(app)  # article-quote directive
+    __import__("companion.selfcheck").selfcheck.setup_sphinx(app)  # self-check script and style
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -53,6 +53,14 @@
     });
   }
 
+  // ---- self-check questions: the question and its choices are printed; the answers and their
+  // feedback only in the instructors' edition (with the solutions); no button to press ------
+  article.querySelectorAll("div.selfcheck").forEach((q) => {
+    q.querySelectorAll("button.selfcheck-check, .selfcheck-feedback").forEach((n) => n.remove());
+    const key = q.querySelector(".selfcheck-key");
+    if (key && opts.solutions) { key.hidden = false; } else if (key) { key.remove(); }
+  });
+
   // ---- screen-only parts: hidden code (the notebooks carry it), chart data tables (the
   // downloads carry them), permalinks, copy buttons, interactive chart containers ------------
   article.querySelectorAll(

@@ -1,0 +1,73 @@
+// Self-check questions (companion/selfcheck.py renders them). Loaded as a file by the book's
+// pages that ask a question, and inline in JupyterLab, where it may run once per question:
+// it installs one listener on the document, once. The feedback for every answer is already in
+// the question's hidden block; checking copies the matching one into the question's live
+// region (role="status"), which screen readers announce. Nothing is stored or sent.
+(function () {
+  "use strict";
+  if (window.companionSelfcheck) { return; }
+  window.companionSelfcheck = true;
+
+  function say(box, state, lead, source) {
+    var live = box.querySelector(".selfcheck-feedback");
+    live.textContent = "";
+    var p = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = lead;
+    p.appendChild(strong);
+    if (source) {
+      p.appendChild(document.createTextNode(" "));
+      Array.prototype.forEach.call(source.childNodes, function (n) {
+        if (!(n.classList && n.classList.contains("selfcheck-choice-text"))) {
+          p.appendChild(n.cloneNode(true));
+        }
+      });
+    }
+    live.appendChild(p);
+    box.setAttribute("data-state", state);
+  }
+
+  function check(box) {
+    var key = box.querySelector(".selfcheck-key");
+    if (box.getAttribute("data-kind") === "numeric") {
+      var input = box.querySelector("input");
+      var text = input.value.trim().replace(/\s/g, "").replace(/%$/, "");
+      if (/^-?\d+,\d+$/.test(text)) { text = text.replace(",", "."); } else { text = text.replace(/,/g, ""); }
+      var answer = text === "" ? NaN : Number(text);
+      if (isNaN(answer)) { say(box, "empty", "Type a number first.", null); return; }
+      var value = Number(box.getAttribute("data-value"));
+      var tolerance = Number(box.getAttribute("data-tolerance"));
+      var right = Math.abs(answer - value) <= tolerance + 1e-9;
+      say(box, right ? "right" : "wrong", right ? "Correct." : "Not correct.",
+          key.querySelector('[data-result="' + (right ? "right" : "wrong") + '"]'));
+      return;
+    }
+    var chosen = box.querySelector("input[type=radio]:checked");
+    if (!chosen) { say(box, "empty", "Choose an answer first.", null); return; }
+    var fb = key.querySelector('[data-choice="' + chosen.value + '"]');
+    var ok = fb.getAttribute("data-correct") === "true";
+    say(box, ok ? "right" : "wrong", ok ? "Correct." : "Not correct.", fb);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".selfcheck .selfcheck-check");
+    if (button) { check(button.closest(".selfcheck")); }
+  });
+  // Enter in an answer checks it, as the button does.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.closest) { return; }
+    var box = event.target.closest(".selfcheck");
+    if (box && event.target.tagName === "INPUT") {
+      event.preventDefault();
+      check(box);
+    }
+  });
+  // A new answer clears the old feedback, so that it never describes another answer.
+  document.addEventListener("change", function (event) {
+    var box = event.target.closest && event.target.closest(".selfcheck");
+    if (box && box.getAttribute("data-state")) {
+      box.querySelector(".selfcheck-feedback").textContent = "";
+      box.removeAttribute("data-state");
+    }
+  });
+})();

@@ -1,0 +1,90 @@
+"""Self-check questions in JupyterLab, set up as Binder sets it up (the fixtures of test_lab.py).
+
+The chapter opens as a notebook; running the cell that asks a question shows the question (the
+output of a cell run in the session is trusted, so its script runs); a wrong answer and then the
+right one are checked, and the question's live region says which. A screenshot of the answered
+question goes to ``_build/screenshots/lab/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from test_lab import SHOTS, lab_env, lab_url  # noqa: F401 - the fixtures: JupyterLab as on Binder
+from test_selfcheck_browser import plain
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = "book/articles/superpower-concessions"
+QID = "sc-motive"
+
+
+@pytest.mark.browser
+def test_a_question_is_answered_in_the_running_notebook(lab_url, browser):  # noqa: F811
+    data = yaml.safe_load(
+        (ROOT / "data" / "selfchecks" / "superpower-concessions.yaml").read_text(encoding="utf-8")
+    )
+    q = next(q for q in data["questions"] if q["id"] == QID)
+    right = next(n for n, c in enumerate(q["choices"], 1) if c["correct"])
+    wrong = next(n for n, c in enumerate(q["choices"], 1) if not c["correct"])
+    host = urlparse(lab_url).netloc
+    off_host: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def route(r):
+        parsed = urlparse(r.request.url)
+        if parsed.scheme in ("data", "blob") or parsed.netloc == host:
+            r.continue_()
+        else:
+            off_host.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    try:
+        page.goto(f"{lab_url}/lab/tree/{DOC}.md?reset", wait_until="load")
+        page.wait_for_function("() => window.jupyterapp", timeout=120_000)
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        # Run the one cell that asks the question, as a student does with Shift+Enter.
+        index = page.evaluate(
+            """async qid => {
+            const w = window.jupyterapp.shell.currentWidget;
+            await w.context.ready; await w.sessionContext.ready;
+            const cells = Array.from(w.content.model.cells);
+            const i = cells.findIndex(c => c.type === 'code' && c.sharedModel.getSource().includes(`ask("${qid}"`));
+            w.content.activeCellIndex = i;
+            await window.jupyterapp.commands.execute('notebook:run-cell');
+            return i;
+        }""",
+            QID,
+        )
+        assert index >= 0, f"{DOC} has no cell asking {QID}"
+        box = page.locator(f"#selfcheck-{QID}")
+        box.wait_for(timeout=120_000)
+        box.scroll_into_view_if_needed()
+        assert plain(box.locator("fieldset legend").inner_text()).endswith(plain(q["question"]))
+        live = box.locator("[aria-live=polite]")
+
+        box.locator(f"#selfcheck-{QID}-{wrong}").check()
+        box.locator("button.selfcheck-check").click()
+        said = plain(live.inner_text())
+        assert said.startswith("Not correct."), said
+        assert plain(q["choices"][wrong - 1]["feedback"]) in said
+
+        # The right answer by keyboard: JupyterLab's shortcuts stay out of the question.
+        page.focus(f"#selfcheck-{QID}-{right}")
+        page.keyboard.press("Space")
+        page.keyboard.press("Enter")
+        said = plain(live.inner_text())
+        assert said.startswith("Correct."), said
+        assert plain(q["choices"][right - 1]["feedback"]) in said
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        box.screenshot(path=str(SHOTS / "selfcheck-answered.png"))
+    finally:
+        page.evaluate("""() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                                 if (w && w.context) { w.context.model.dirty = false; w.dispose(); } }""")
+        context.close()
+    assert off_host == []
