@@ -71,7 +71,7 @@ test: prerequisites-test $(STAMP) $(NODE_STAMP)
 # user's ~/.jupyter is left alone.
 LAB_CONFIG := $(CURDIR)/$(VENV)/etc/jupyter-lab
 lab: $(STAMP)
-	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) bash postBuild
+	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) PATH=$(CURDIR)/$(BIN):$$PATH bash postBuild
 	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) $(BIN)/jupyter lab book/intro.md
 
 validate: $(STAMP)

@@ -206,6 +206,15 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
         assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty") is False, (
             f"{doc}: marked as modified on opening"
         )
+        # Once the kernel has said which Python it runs (JupyterLab then writes its language_info
+        # into the notebook's metadata), the chapter is still unmodified.
+        language = page.evaluate("""async () => {
+            const w = window.jupyterapp.shell.currentWidget;
+            const info = await w.sessionContext.session.kernel.info;
+            await new Promise(r => setTimeout(r, 1000));
+            return [info.language_info.version, w.context.model.dirty];
+        }""")
+        assert language[1] is False, f"{doc}: marked as modified once the kernel (Python {language[0]}) started"
 
         snippets = solution_snippets(text)
         shown = [s for s in snippets if s in _visible_text(page)]
@@ -314,3 +323,25 @@ def test_chapter_files_are_stable_under_jupytext():
         if any(c.cell_type == "code" and not c.source.strip() for c in nb.cells):
             changed.append(f"{doc} (an empty code cell, which JupyterLab never runs)")
     assert changed == []
+
+
+def pinned_python_patch(source: str) -> str | None:
+    """The Python version a chapter's front matter pins down to the patch release (None if it pins none)."""
+    import yaml
+
+    if not source.startswith("---\n"):
+        return None
+    meta = yaml.safe_load(source[4 : source.index("\n---\n", 4)]) or {}
+    version = str((meta.get("language_info") or {}).get("version", ""))
+    return version if re.fullmatch(r"\d+\.\d+\.\d+.*", version) else None
+
+
+def test_no_chapter_front_matter_pins_a_python_patch_version():
+    """language_info states 3.11, not 3.11.7: a kernel of another patch release leaves the chapter unmodified."""
+    assert pinned_python_patch("---\nlanguage_info:\n  name: python\n  version: 3.11.7\n---\n# T\n") == "3.11.7"
+    assert pinned_python_patch("---\nlanguage_info:\n  name: python\n  version: '3.11'\n---\n# T\n") is None
+    files = sorted((ROOT / "book").rglob("*.md"))
+    pinned = {
+        str(p.relative_to(ROOT)): v for p in files if (v := pinned_python_patch(p.read_text(encoding="utf-8")))
+    }
+    assert files and pinned == {}, f"front matter pins a Python patch version: {pinned}"
