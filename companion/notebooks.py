@@ -95,3 +95,88 @@ def write_student_notebook(path: str | Path, target: str | Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(student_notebook(path), str(target))
     return target
+
+
+# --------------------------------------------------------------------------------------
+# Downloaded notebooks: a first cell that installs the book's package where it is missing
+# --------------------------------------------------------------------------------------
+
+#: Environment variable that overrides the wheel's address (a test serves it from 127.0.0.1).
+WHEEL_URL_ENV = "SPHERES_WHEEL_URL"
+
+#: Folder of the published site that holds the wheels (``<baseurl>wheels/<wheel>``).
+WHEELS_PATH = "wheels"
+
+_SETUP_CELL = """\
+# Setup: installs the book's package and data (edition {edition}) when they are missing.
+import importlib.util
+import os
+
+if importlib.util.find_spec("companion") is None:
+    wheel = os.environ.get("{env}", "{wheel_url}")
+    %pip install --quiet --retries 1 --timeout 30 {{wheel}}
+    importlib.invalidate_caches()
+if importlib.util.find_spec("companion") is None:
+    raise ModuleNotFoundError(
+        "This chapter needs the book's package, which could not be installed here: "
+        "run it on Binder ({binder_url}) or clone {repository} and run `make lab`."
+    )"""
+
+
+def setup_cell_source(*, edition: str, wheel_url: str, binder_url: str, repository: str) -> str:
+    """The first cell of a downloaded chapter: install the edition's wheel when ``companion`` is missing."""
+    return _SETUP_CELL.format(
+        edition=edition, env=WHEEL_URL_ENV, wheel_url=wheel_url, binder_url=binder_url, repository=repository
+    )
+
+
+def with_setup_cell(nb: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
+    """Put the setup cell ``source`` first among ``nb``'s code cells (after the title), once."""
+    if any(c.cell_type == "code" and c.source == source for c in nb.cells):
+        return nb
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["tags"] = ["setup"]
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+    nb.cells.insert(first_code, cell)
+    return nb
+
+
+def wheel_name(edition: str) -> str:
+    """The file name of the edition's wheel (``scripts/build_wheel.py`` writes it)."""
+    return f"spheres_of_influence-{edition}-py3-none-any.whl"
+
+
+def setup_cell_for(chapter: str, root: str | Path) -> str:
+    """The setup cell of the chapter file ``chapter`` (such as ``book/intro.md``) of the book at ``root``.
+
+    The wheel's address is the published site's (``html.baseurl`` in ``_config.yml``) plus
+    ``wheels/`` and the edition's wheel; the Binder link opens the chapter as the page's launch
+    button does (``launch_buttons``, ``repository``).
+    """
+    import yaml
+
+    from companion import editions
+
+    root = Path(root)
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    edition = editions.read(root)
+    baseurl = str(config["html"]["baseurl"]).rstrip("/") + "/"
+    repo = config["repository"]
+    repository = str(repo["url"]).rstrip("/")
+    owner_name = repository.split("github.com/", 1)[-1]
+    binder = str(config["launch_buttons"]["binderhub_url"]).rstrip("/")
+    binder_url = f"{binder}/v2/gh/{owner_name}/{repo.get('branch', 'main')}?urlpath=lab/tree/{chapter}"
+    return setup_cell_source(
+        edition=edition,
+        wheel_url=f"{baseurl}{WHEELS_PATH}/{wheel_name(edition)}",
+        binder_url=binder_url,
+        repository=repository,
+    )
+
+
+def prepare_download(notebook: str | Path, chapter: str, root: str | Path) -> Path:
+    """Rewrite the downloadable ``notebook`` of ``chapter`` so that it runs outside the repository (setup cell first)."""
+    notebook = Path(notebook)
+    nb = nbformat.read(str(notebook), as_version=4)
+    nbformat.write(with_setup_cell(nb, setup_cell_for(chapter, root)), str(notebook))
+    return notebook

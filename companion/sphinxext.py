@@ -375,6 +375,21 @@ def _add_student_notebook(
             )
 
 
+def _prepare_downloaded_notebooks(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give the page's downloadable notebooks (executed and student) the setup cell that installs the book's package."""
+    if doctree is None or app.builder.format != "html" or not context.get("ipynb_source"):
+        return
+    from companion.notebooks import prepare_download
+
+    chapter = Path(app.env.doc2path(pagename)).relative_to(app.srcdir).as_posix()
+    for name in (f"{pagename}.ipynb", f"{pagename}{STUDENT_SUFFIX}"):
+        path = Path(app.outdir) / "_sources" / name
+        if path.is_file():
+            prepare_download(path, chapter, app.srcdir)
+
+
 #: Longest page description, in characters (search engines show about 155).
 DESCRIPTION_LENGTH = 155
 
@@ -834,6 +849,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
     app.connect("html-page-context", _add_student_notebook, priority=502)
+    app.connect("html-page-context", _prepare_downloaded_notebooks, priority=503)
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _defer_scripts)
     app.connect("html-page-context", _one_stylesheet, priority=900)

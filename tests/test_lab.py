@@ -214,7 +214,9 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
             await new Promise(r => setTimeout(r, 1000));
             return [info.language_info.version, w.context.model.dirty];
         }""")
-        assert language[1] is False, f"{doc}: marked as modified once the kernel (Python {language[0]}) started"
+        assert language[1] is False, (
+            f"{doc}: marked as modified once the kernel (Python {language[0]}) started"
+        )
 
         snippets = solution_snippets(text)
         shown = [s for s in snippets if s in _visible_text(page)]
@@ -338,10 +340,14 @@ def pinned_python_patch(source: str) -> str | None:
 
 def test_no_chapter_front_matter_pins_a_python_patch_version():
     """language_info states 3.11, not 3.11.7: a kernel of another patch release leaves the chapter unmodified."""
-    assert pinned_python_patch("---\nlanguage_info:\n  name: python\n  version: 3.11.7\n---\n# T\n") == "3.11.7"
+    assert (
+        pinned_python_patch("---\nlanguage_info:\n  name: python\n  version: 3.11.7\n---\n# T\n") == "3.11.7"
+    )
     assert pinned_python_patch("---\nlanguage_info:\n  name: python\n  version: '3.11'\n---\n# T\n") is None
     files = sorted((ROOT / "book").rglob("*.md"))
     pinned = {
-        str(p.relative_to(ROOT)): v for p in files if (v := pinned_python_patch(p.read_text(encoding="utf-8")))
+        str(p.relative_to(ROOT)): v
+        for p in files
+        if (v := pinned_python_patch(p.read_text(encoding="utf-8")))
     }
     assert files and pinned == {}, f"front matter pins a Python patch version: {pinned}"

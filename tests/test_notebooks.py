@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from companion import notebooks
 from test_build import toc_files
+
+REPO = Path(__file__).resolve().parents[1]
 
 CHAPTER = """---
 jupytext:
@@ -103,3 +106,61 @@ def test_every_chapter_with_exercises_offers_a_student_notebook(repo_root, built
             assert first not in prose, f"{doc}: solution text in the student notebook: {first!r}"
         offered += 1
     assert offered >= 5
+
+
+def _setup_cell(chapter: str = "book/articles/reverse-kissinger.md") -> str:
+    return notebooks.setup_cell_for(chapter, REPO)
+
+
+def test_the_setup_cell_installs_the_edition_s_wheel_from_the_site_and_names_two_ways_out():
+    import yaml
+
+    from companion import editions
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    edition = editions.read(REPO)
+    cell = _setup_cell()
+    wheel = f"{config['html']['baseurl']}wheels/spheres_of_influence-{edition}-py3-none-any.whl"
+    assert f'os.environ.get("{notebooks.WHEEL_URL_ENV}", "{wheel}")' in cell
+    assert "%pip install" in cell and f"edition {edition}" in cell
+    message = re.search(r'raise ModuleNotFoundError\(\n((?:\s+".*"\n)+)', cell)
+    assert message, cell
+    sentence = "".join(re.findall(r'"(.*)"', message.group(1)))
+    assert sentence.count(". ") == 0 and sentence.endswith("`make lab`.")
+    assert (
+        "mybinder.org/v2/gh/spheres-of-influence/companion/main?urlpath=lab/tree/book/articles/reverse-kissinger.md"
+        in sentence
+    )
+    assert f"clone {config['repository']['url']}" in sentence
+
+
+def test_the_setup_cell_does_nothing_where_the_package_is_installed():
+    """In the repository (and on Binder) ``companion`` imports, so the cell neither installs nor stops."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    code = TransformerManager().transform_cell(_setup_cell())
+    calls: list[tuple] = []
+
+    class Shell:
+        def run_line_magic(self, *args):
+            calls.append(args)
+
+    exec(compile(code, "setup-cell", "exec"), {"get_ipython": Shell})
+    assert calls == []
+    assert "run_line_magic('pip'" in code  # the cell does install where the package is missing
+
+
+def test_a_downloaded_notebook_gets_the_setup_cell_first_and_once(tmp_path):
+    path = tmp_path / "chapter.md"
+    path.write_text(CHAPTER, encoding="utf-8")
+    target = notebooks.write_student_notebook(path, tmp_path / "chapter.student.ipynb")
+    for _ in range(2):  # pages are written more than once in a build
+        notebooks.prepare_download(target, "book/articles/reverse-kissinger.md", REPO)
+    nb = json.loads(target.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "".join(code[0]["source"]) == _setup_cell() and code[0]["metadata"]["tags"] == ["setup"]
+    assert sum("".join(c["source"]) == _setup_cell() for c in code) == 1
+    assert "".join(code[1]["source"]) == "x = 1"
+    assert nb["cells"][0]["cell_type"] == "markdown" and "".join(nb["cells"][0]["source"]).startswith(
+        "# A chapter"
+    )
