@@ -11,6 +11,7 @@ chapter's executed notebook and offers it in the page's download menu.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -174,9 +175,132 @@ def setup_cell_for(chapter: str, root: str | Path) -> str:
     )
 
 
-def prepare_download(notebook: str | Path, chapter: str, root: str | Path) -> Path:
-    """Rewrite the downloadable ``notebook`` of ``chapter`` so that it runs outside the repository (setup cell first)."""
+def prepare_download(
+    notebook: str | Path,
+    chapter: str,
+    root: str | Path,
+    works: dict[str, Work] | None = None,
+    figures: dict[str, str] | None = None,
+) -> Path:
+    """Rewrite the downloadable ``notebook`` of ``chapter`` to run and read outside the repository.
+
+    It gets the setup cell first, and, given the book's ``works`` and ``figures`` (see
+    :func:`readable_references`), its citations and figure references as text.
+    """
     notebook = Path(notebook)
     nb = nbformat.read(str(notebook), as_version=4)
-    nbformat.write(with_setup_cell(nb, setup_cell_for(chapter, root)), str(notebook))
+    nb = with_setup_cell(nb, setup_cell_for(chapter, root))
+    if works is not None:
+        nb = readable_references(nb, works, figures or {})
+    nbformat.write(nb, str(notebook))
     return notebook
+
+
+# --------------------------------------------------------------------------------------
+# Downloaded notebooks: citations and figure references as text a notebook shows
+# --------------------------------------------------------------------------------------
+
+_CITE = re.compile(r"\{cite(?::(?P<kind>[pt]))?\}`(?P<keys>[^`]+)`")
+_NUMREF = re.compile(r"\{numref\}`(?:(?P<text>[^`<]*?)\s*<)?(?P<label>[^`<>]+?)>?`")
+
+#: Heading of the list of works cited, appended to a downloaded notebook that cites any.
+REFERENCES_HEADING = "## References"
+
+
+@dataclass(frozen=True)
+class Work:
+    """A work cited: who (authors or publishing body), when, and the reference line listed at the end."""
+
+    who: str
+    year: str
+    reference: str
+
+
+def _plain(text: str) -> str:
+    return (
+        re.sub(r"[{}]", "", text)
+        .replace("---", "—")
+        .replace("--", "–")
+        .replace("``", "“")
+        .replace("''", "”")
+        .replace("`", "‘")
+    )
+
+
+def bibliography(bib_file: str | Path) -> dict[str, Work]:
+    """The works of the BibTeX file ``bib_file``, by key, as author–year citations and reference lines."""
+    from pybtex.database import parse_file  # type: ignore[import-untyped]
+
+    works = {}
+    for key, entry in parse_file(str(bib_file)).entries.items():
+        fields = {k.lower(): _plain(v) for k, v in entry.fields.items()}
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = [_plain(" ".join(p.last_names) or str(p)) for p in people]
+        if not names:
+            who = (
+                fields.get("howpublished")
+                or fields.get("publisher")
+                or fields.get("institution")
+                or "Anonymous"
+            )
+        elif len(names) == 1:
+            who = names[0]
+        elif len(names) == 2:
+            who = f"{names[0]} and {names[1]}"
+        else:
+            who = f"{names[0]} et al."
+        year = fields.get("year", "n.d.")
+        full = "; ".join(_plain(str(p)) for p in people) or who
+        parts = [f"{full} ({year})", f"*{fields.get('title', key)}*"]
+        parts += [fields[f] for f in ("journal", "booktitle", "howpublished", "publisher") if fields.get(f)]
+        if fields.get("url"):
+            parts.append(f"<{fields['url']}>")
+        works[key] = Work(
+            who=who,
+            year=year,
+            reference=" ".join((p if p.endswith(("?*", "!*", ">")) else p.rstrip(".") + ".") for p in parts),
+        )
+    return works
+
+
+def readable_references(
+    nb: nbformat.NotebookNode, works: dict[str, Work], figures: dict[str, str]
+) -> nbformat.NotebookNode:
+    """Write ``{cite}`` roles as "(Author Year)" text, with the works cited listed at the end, and ``{numref}`` roles as "Fig. N".
+
+    A notebook opened outside the book (JupyterLab's MyST renderer has no bibliography and knows no
+    figure numbers; plain Markdown shows the roles as code) then reads as the page does.
+    ``figures`` maps a figure's label to the text its page shows for it (such as "Fig. 2");
+    unknown keys and labels are left as they are.
+    """
+    cited: list[str] = []
+
+    def cite(m: re.Match[str]) -> str:
+        keys = [k.strip() for k in m.group("keys").split(",")]
+        if any(k not in works for k in keys):
+            return m.group(0)
+        cited.extend(k for k in keys if k not in cited)
+        if m.group("kind") == "t":
+            return "; ".join(f"{works[k].who} ({works[k].year})" for k in keys)
+        return "(" + "; ".join(f"{works[k].who} {works[k].year}" for k in keys) + ")"
+
+    def numref(m: re.Match[str]) -> str:
+        label = m.group("label").strip()
+        if label not in figures:
+            return m.group(0)
+        text = m.group("text")
+        number = re.search(r"\d[\d.]*", figures[label])
+        if text and "%s" in text and number:
+            return text.replace("%s", number.group(0))
+        return figures[label]
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not cell.source.startswith(REFERENCES_HEADING):
+            cell.source = _NUMREF.sub(numref, _CITE.sub(cite, cell.source))
+    nb.cells = [
+        c for c in nb.cells if not (c.cell_type == "markdown" and c.source.startswith(REFERENCES_HEADING))
+    ]
+    if cited:
+        lines = "\n".join(f"- {works[k].reference}" for k in sorted(cited, key=lambda k: works[k].reference))
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"{REFERENCES_HEADING}\n\n{lines}"))
+    return nb

@@ -381,13 +381,27 @@ def _prepare_downloaded_notebooks(
     """Give the page's downloadable notebooks (executed and student) the setup cell that installs the book's package."""
     if doctree is None or app.builder.format != "html" or not context.get("ipynb_source"):
         return
-    from companion.notebooks import prepare_download
+    from companion.notebooks import bibliography, prepare_download
 
+    if not hasattr(app, "_companion_works"):
+        app._companion_works = {}
+        for bib in app.config.bibtex_bibfiles:
+            app._companion_works.update(bibliography(Path(app.srcdir) / bib))
+    # Each figure label as the site's {numref} shows it ("Fig. 2"), naming the page when it is another.
+    fmt = app.config.numfig_format.get("figure", "Fig. %s")
+    figures = {}
+    for label, (docname, labelid, _) in app.env.get_domain("std").labels.items():
+        number = app.env.toc_fignumbers.get(docname, {}).get("figure", {}).get(labelid)
+        if number:
+            text = fmt % ".".join(map(str, number))
+            if docname != pagename:
+                text += f" of “{app.env.titles[docname].astext()}”"
+            figures[label] = text
     chapter = Path(app.env.doc2path(pagename)).relative_to(app.srcdir).as_posix()
     for name in (f"{pagename}.ipynb", f"{pagename}{STUDENT_SUFFIX}"):
         path = Path(app.outdir) / "_sources" / name
         if path.is_file():
-            prepare_download(path, chapter, app.srcdir)
+            prepare_download(path, chapter, app.srcdir, app._companion_works, figures)
 
 
 #: Longest page description, in characters (search engines show about 155).

@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
+
 from companion import notebooks
 from test_build import toc_files
 
@@ -164,3 +166,39 @@ def test_a_downloaded_notebook_gets_the_setup_cell_first_and_once(tmp_path):
     assert nb["cells"][0]["cell_type"] == "markdown" and "".join(nb["cells"][0]["source"]).startswith(
         "# A chapter"
     )
+
+
+def test_citations_and_figure_references_become_text_with_the_works_cited_listed(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{graham2025couldputin, author = {Graham, Thomas}, title = {Could Putin Play the United States"
+        " Against China?}, howpublished = {The National Interest}, year = {2025}, url = {https://example.org/g}}\n"
+        "@misc{nato2014wales, author = {{NATO}}, title = {Wales Summit Declaration}, year = {2014}}\n"
+        "@book{ab2020, author = {Able, Ann and Baker, Bo}, title = {Two}, publisher = {P}, year = {2020}}\n",
+        encoding="utf-8",
+    )
+    works = notebooks.bibliography(bib)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "As {cite:t}`graham2025couldputin` argues {cite:p}`nato2014wales,ab2020`; see {numref}`fig-a`,"
+            " {numref}`Figure %s <fig-a>` and {numref}`fig-other`; {cite:p}`unknown2000` stays."
+        ),
+        nbformat.v4.new_code_cell("x = '{cite:p}`nato2014wales`'"),
+    ]
+    out = notebooks.readable_references(nb, works, {"fig-a": "Fig. 2"})
+    assert out.cells[0].source == (
+        "As Graham (2025) argues (NATO 2014; Able and Baker 2020); see Fig. 2, Figure 2 and"
+        " {numref}`fig-other`; {cite:p}`unknown2000` stays."
+    )
+    assert out.cells[1].source == "x = '{cite:p}`nato2014wales`'"  # code is left alone
+    assert out.cells[-1].source.splitlines() == [
+        "## References",
+        "",
+        "- Able, Ann; Baker, Bo (2020). *Two*. P.",
+        "- Graham, Thomas (2025). *Could Putin Play the United States Against China?* The National Interest."
+        " <https://example.org/g>",
+        "- NATO (2014). *Wales Summit Declaration*.",
+    ]
+    again = notebooks.readable_references(out, works, {"fig-a": "Fig. 2"})  # pages are written twice
+    assert [c.source for c in again.cells] == [c.source for c in out.cells]
