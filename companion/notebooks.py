@@ -236,13 +236,8 @@ def bibliography(bib_file: str | Path) -> dict[str, Work]:
         fields = {k.lower(): _plain(v) for k, v in entry.fields.items()}
         people = entry.persons.get("author") or entry.persons.get("editor") or []
         names = [_plain(" ".join(p.last_names) or str(p)) for p in people]
-        if not names:
-            who = (
-                fields.get("howpublished")
-                or fields.get("publisher")
-                or fields.get("institution")
-                or "Anonymous"
-            )
+        if not names:  # as the site's author-year labels do: the title stands for the author
+            who = fields.get("title", key)
         elif len(names) == 1:
             who = names[0]
         elif len(names) == 2:
@@ -266,10 +261,11 @@ def bibliography(bib_file: str | Path) -> dict[str, Work]:
 def readable_references(
     nb: nbformat.NotebookNode, works: dict[str, Work], figures: dict[str, str]
 ) -> nbformat.NotebookNode:
-    """Write ``{cite}`` roles as "(Author Year)" text, with the works cited listed at the end, and ``{numref}`` roles as "Fig. N".
+    """Write ``{cite}`` roles as "[Author, Year]" text, with the works cited listed at the end, and ``{numref}`` roles as "Fig. N".
 
     A notebook opened outside the book (JupyterLab's MyST renderer has no bibliography and knows no
-    figure numbers; plain Markdown shows the roles as code) then reads as the page does.
+    figure numbers; plain Markdown shows the roles as code) then reads as the page does: the
+    citations as the site's author-year style writes them.
     ``figures`` maps a figure's label to the text its page shows for it (such as "Fig. 2");
     unknown keys and labels are left as they are.
     """
@@ -280,9 +276,10 @@ def readable_references(
         if any(k not in works for k in keys):
             return m.group(0)
         cited.extend(k for k in keys if k not in cited)
-        if m.group("kind") == "t":
-            return "; ".join(f"{works[k].who} ({works[k].year})" for k in keys)
-        return "(" + "; ".join(f"{works[k].who} {works[k].year}" for k in keys) + ")"
+        keys.sort(key=lambda k: (works[k].who, works[k].year))
+        if m.group("kind") == "t":  # as the site writes them: "NATO [2014]" and "[NATO, 2014, SIPRI, 2025]"
+            return ", ".join(f"{works[k].who} [{works[k].year}]" for k in keys)
+        return "[" + ", ".join(f"{works[k].who}, {works[k].year}" for k in keys) + "]"
 
     def numref(m: re.Match[str]) -> str:
         label = m.group("label").strip()

@@ -188,7 +188,7 @@ def test_citations_and_figure_references_become_text_with_the_works_cited_listed
     ]
     out = notebooks.readable_references(nb, works, {"fig-a": "Fig. 2"})
     assert out.cells[0].source == (
-        "As Graham (2025) argues (NATO 2014; Able and Baker 2020); see Fig. 2, Figure 2 and"
+        "As Graham [2025] argues [Able and Baker, 2020, NATO, 2014]; see Fig. 2, Figure 2 and"
         " {numref}`fig-other`; {cite:p}`unknown2000` stays."
     )
     assert out.cells[1].source == "x = '{cite:p}`nato2014wales`'"  # code is left alone
