@@ -181,6 +181,7 @@ def prepare_download(
     root: str | Path,
     works: dict[str, Work] | None = None,
     figures: dict[str, str] | None = None,
+    elsewhere: dict[str, str] | None = None,
 ) -> Path:
     """Rewrite the downloadable ``notebook`` of ``chapter`` to run and read outside the repository.
 
@@ -191,7 +192,7 @@ def prepare_download(
     nb = nbformat.read(str(notebook), as_version=4)
     nb = with_setup_cell(nb, setup_cell_for(chapter, root))
     if works is not None:
-        nb = readable_references(nb, works, figures or {})
+        nb = readable_references(nb, works, figures or {}, elsewhere)
     nbformat.write(nb, str(notebook))
     return notebook
 
@@ -202,6 +203,7 @@ def prepare_download(
 
 _CITE = re.compile(r"\{cite(?::(?P<kind>[pt]))?\}`(?P<keys>[^`]+)`")
 _NUMREF = re.compile(r"\{numref\}`(?:(?P<text>[^`<]*?)\s*<)?(?P<label>[^`<>]+?)>?`")
+_REF = re.compile(r"\{(?:ref|doc)\}`(?:(?P<text>[^`<]*?)\s*<)?(?P<label>[^`<>]+?)>?`")
 
 #: Heading of the list of works cited, appended to a downloaded notebook that cites any.
 REFERENCES_HEADING = "## References"
@@ -259,7 +261,10 @@ def bibliography(bib_file: str | Path) -> dict[str, Work]:
 
 
 def readable_references(
-    nb: nbformat.NotebookNode, works: dict[str, Work], figures: dict[str, str]
+    nb: nbformat.NotebookNode,
+    works: dict[str, Work],
+    figures: dict[str, str],
+    elsewhere: dict[str, str] | None = None,
 ) -> nbformat.NotebookNode:
     """Write ``{cite}`` roles as "[Author, Year]" text, with the works cited listed at the end, and ``{numref}`` roles as "Fig. N".
 
@@ -267,8 +272,11 @@ def readable_references(
     figure numbers; plain Markdown shows the roles as code) then reads as the page does: the
     citations as the site's author-year style writes them.
     ``figures`` maps a figure's label to the text its page shows for it (such as "Fig. 2");
-    unknown keys and labels are left as they are.
+    ``elsewhere`` maps the labels and documents of other pages to their titles, for ``{ref}`` and
+    ``{doc}`` roles that point there (a notebook only resolves its own). Markdown outputs (a
+    chart's caption) are rewritten too. Unknown keys and labels are left as they are.
     """
+    elsewhere = elsewhere or {}
     cited: list[str] = []
 
     def cite(m: re.Match[str]) -> str:
@@ -291,9 +299,22 @@ def readable_references(
             return text.replace("%s", number.group(0))
         return figures[label]
 
+    def ref(m: re.Match[str]) -> str:
+        target = m.group("label").strip()
+        if target not in elsewhere:
+            return m.group(0)
+        return m.group("text") or f"“{elsewhere[target]}”"
+
+    def readable(text: str) -> str:
+        return _REF.sub(ref, _NUMREF.sub(numref, _CITE.sub(cite, text)))
+
     for cell in nb.cells:
         if cell.cell_type == "markdown" and not cell.source.startswith(REFERENCES_HEADING):
-            cell.source = _NUMREF.sub(numref, _CITE.sub(cite, cell.source))
+            cell.source = readable(cell.source)
+        for output in cell.get("outputs", []):
+            markdown = output.get("data", {}).get("text/markdown")
+            if markdown is not None:
+                output["data"]["text/markdown"] = readable("".join(markdown))
     nb.cells = [
         c for c in nb.cells if not (c.cell_type == "markdown" and c.source.startswith(REFERENCES_HEADING))
     ]

@@ -59,6 +59,7 @@ import hashlib
 import html
 import json
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -389,19 +390,25 @@ def _prepare_downloaded_notebooks(
             app._companion_works.update(bibliography(Path(app.srcdir) / bib))
     # Each figure label as the site's {numref} shows it ("Fig. 2"), naming the page when it is another.
     fmt = app.config.numfig_format.get("figure", "Fig. %s")
-    figures = {}
-    for label, (docname, labelid, _) in app.env.get_domain("std").labels.items():
+    figures, elsewhere = {}, {}
+    for label, (docname, labelid, title) in app.env.get_domain("std").labels.items():
         number = app.env.toc_fignumbers.get(docname, {}).get("figure", {}).get(labelid)
         if number:
             text = fmt % ".".join(map(str, number))
             if docname != pagename:
                 text += f" of “{app.env.titles[docname].astext()}”"
             figures[label] = text
+        elif docname != pagename and title:
+            elsewhere[label] = title
+    for docname, title in app.env.titles.items():  # {doc} roles name a page by its path
+        if docname != pagename:
+            for path in (posixpath.relpath(docname, posixpath.dirname(pagename) or "."), "/" + docname):
+                elsewhere.setdefault(path, title.astext())
     chapter = Path(app.env.doc2path(pagename)).relative_to(app.srcdir).as_posix()
     for name in (f"{pagename}.ipynb", f"{pagename}{STUDENT_SUFFIX}"):
         path = Path(app.outdir) / "_sources" / name
         if path.is_file():
-            prepare_download(path, chapter, app.srcdir, app._companion_works, figures)
+            prepare_download(path, chapter, app.srcdir, app._companion_works, figures, elsewhere)
 
 
 #: Longest page description, in characters (search engines show about 155).

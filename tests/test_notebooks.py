@@ -185,8 +185,17 @@ def test_citations_and_figure_references_become_text_with_the_works_cited_listed
             " {numref}`Figure %s <fig-a>` and {numref}`fig-other`; {cite:p}`unknown2000` stays."
         ),
         nbformat.v4.new_code_cell("x = '{cite:p}`nato2014wales`'"),
+        nbformat.v4.new_markdown_cell(
+            "See {ref}`ch-b`, {ref}`the start <ch-b>`, {doc}`../intro` and {ref}`here`."
+        ),
     ]
-    out = notebooks.readable_references(nb, works, {"fig-a": "Fig. 2"})
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("display_data", {"text/markdown": "Caption, after {cite:p}`nato2014wales`."})
+    ]
+    elsewhere = {"ch-b": "Chapter B", "../intro": "Introduction"}
+    out = notebooks.readable_references(nb, works, {"fig-a": "Fig. 2"}, elsewhere)
+    assert out.cells[2].source == "See “Chapter B”, the start, “Introduction” and {ref}`here`."
+    assert out.cells[1].outputs[0]["data"]["text/markdown"] == "Caption, after [NATO, 2014]."
     assert out.cells[0].source == (
         "As Graham [2025] argues [Able and Baker, 2020, NATO, 2014]; see Fig. 2, Figure 2 and"
         " {numref}`fig-other`; {cite:p}`unknown2000` stays."
@@ -200,5 +209,7 @@ def test_citations_and_figure_references_become_text_with_the_works_cited_listed
         " <https://example.org/g>",
         "- NATO (2014). *Wales Summit Declaration*.",
     ]
-    again = notebooks.readable_references(out, works, {"fig-a": "Fig. 2"})  # pages are written twice
+    again = notebooks.readable_references(
+        out, works, {"fig-a": "Fig. 2"}, elsewhere
+    )  # pages are written twice
     assert [c.source for c in again.cells] == [c.source for c in out.cells]
