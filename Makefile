@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book check site test bench validate refresh clean lab release pdf prerequisites-%
+.PHONY: book check site test bench validate refresh clean lab release pdf wheel prerequisites-%
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,8 +71,14 @@ test: prerequisites-test $(STAMP) $(NODE_STAMP)
 # user's ~/.jupyter is left alone.
 LAB_CONFIG := $(CURDIR)/$(VENV)/etc/jupyter-lab
 lab: $(STAMP)
-	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) bash postBuild
+	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) PATH=$(CURDIR)/$(BIN):$$PATH bash postBuild
 	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) $(BIN)/jupyter lab book/intro.md
+
+# The package with its curated data as a wheel, versioned with the edition, into _build/wheels/
+# (scripts/build_wheel.py). The Pages workflow publishes it under wheels/ beside the site, where a
+# downloaded chapter's first cell installs it from.
+wheel: $(STAMP)
+	$(BIN)/python scripts/build_wheel.py
 
 validate: $(STAMP)
 	$(BIN)/python -m companion.data validate

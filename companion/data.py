@@ -39,17 +39,48 @@ from typing import Any
 
 import pandas as pd
 
-#: The repository's own data folder (``<repo>/data``).
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
 PACKAGE_FILE = "datapackage.json"
+
+#: Where the curated data sit inside the installed wheel (``companion/_data``, copied in by
+#: ``scripts/build_wheel.py``); in the repository they stay in ``data/`` at its root.
+PACKAGED_DATA = "_data"
+
+
+def find_data_dir(package_dir: str | Path | None = None) -> Path:
+    """The curated data folder: the repository's ``data/`` beside the package, else the installed package's copy."""
+    package_dir = Path(package_dir) if package_dir is not None else Path(__file__).resolve().parent
+    repository, installed = package_dir.parent / "data", package_dir / PACKAGED_DATA
+    for candidate in (repository, installed):
+        if (candidate / PACKAGE_FILE).is_file():
+            return candidate
+    return repository  # neither holds a package: messages then name the repository's folder
+
+
+#: The data folder every loader uses unless given another (``<repo>/data`` or ``companion/_data``).
+DEFAULT_DATA_DIR = find_data_dir()
+
+#: Files of the book's root that the package reads; the wheel carries copies beside its data.
+BOOK_FILES = ("_toc.yml", "_config.yml")
+
+
+def book_file(name: str, package_dir: str | Path | None = None) -> Path:
+    """The book's root file ``name`` (one of :data:`BOOK_FILES`): the repository's, else the wheel's copy."""
+    package_dir = Path(package_dir) if package_dir is not None else Path(__file__).resolve().parent
+    repository = package_dir.parent / name
+    if repository.is_file():
+        return repository
+    installed = package_dir / PACKAGED_DATA / name
+    return installed if installed.is_file() else repository
+
 
 __all__ = [
     "DEFAULT_DATA_DIR",
     "DataError",
     "article_text",
+    "book_file",
     "catalogue",
     "fields",
+    "find_data_dir",
     "find_markup",
     "load",
     "main",

@@ -59,6 +59,7 @@ import hashlib
 import html
 import json
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -373,6 +374,41 @@ def _add_student_notebook(
                     "label": "download-student-notebook-button",
                 },
             )
+
+
+def _prepare_downloaded_notebooks(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give the page's downloadable notebooks (executed and student) the setup cell that installs the book's package."""
+    if doctree is None or app.builder.format != "html" or not context.get("ipynb_source"):
+        return
+    from companion.notebooks import bibliography, prepare_download
+
+    if not hasattr(app, "_companion_works"):
+        app._companion_works = {}
+        for bib in app.config.bibtex_bibfiles:
+            app._companion_works.update(bibliography(Path(app.srcdir) / bib))
+    # Each figure label as the site's {numref} shows it ("Fig. 2"), naming the page when it is another.
+    fmt = app.config.numfig_format.get("figure", "Fig. %s")
+    figures, elsewhere = {}, {}
+    for label, (docname, labelid, title) in app.env.get_domain("std").labels.items():
+        number = app.env.toc_fignumbers.get(docname, {}).get("figure", {}).get(labelid)
+        if number:
+            text = fmt % ".".join(map(str, number))
+            if docname != pagename:
+                text += f" of “{app.env.titles[docname].astext()}”"
+            figures[label] = text
+        elif docname != pagename and title:
+            elsewhere[label] = title
+    for docname, title in app.env.titles.items():  # {doc} roles name a page by its path
+        if docname != pagename:
+            for path in (posixpath.relpath(docname, posixpath.dirname(pagename) or "."), "/" + docname):
+                elsewhere.setdefault(path, title.astext())
+    chapter = Path(app.env.doc2path(pagename)).relative_to(app.srcdir).as_posix()
+    for name in (f"{pagename}.ipynb", f"{pagename}{STUDENT_SUFFIX}"):
+        path = Path(app.outdir) / "_sources" / name
+        if path.is_file():
+            prepare_download(path, chapter, app.srcdir, app._companion_works, figures, elsewhere)
 
 
 #: Longest page description, in characters (search engines show about 155).
@@ -834,6 +870,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
     app.connect("html-page-context", _add_student_notebook, priority=502)
+    app.connect("html-page-context", _prepare_downloaded_notebooks, priority=503)
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _defer_scripts)
     app.connect("html-page-context", _one_stylesheet, priority=900)

@@ -576,3 +576,35 @@ def test_a_file_changed_after_validation_is_validated_again(data_copy: Path) -> 
     lines = read_lines(data_copy / ref)
     write_lines(data_copy / ref, [line for line in lines if not line.startswith("wikipedia-ccp,")])
     assert any("wikipedia-ccp" in p for p in data.validate(data_copy)), "a removed source must be missed"
+
+
+def test_the_data_folder_is_the_repository_s_beside_the_package_else_the_installed_copy(
+    tmp_path: Path,
+) -> None:
+    """One finder for both layouts: a clone (``<repo>/data``) and an installed wheel (``companion/_data``)."""
+    assert data.DEFAULT_DATA_DIR == Path(data.__file__).resolve().parent.parent / "data"
+    clone = tmp_path / "clone"
+    (clone / "companion").mkdir(parents=True)
+    (clone / "data").mkdir()
+    (clone / "data" / data.PACKAGE_FILE).write_text("{}", encoding="utf-8")
+    (clone / "_toc.yml").write_text("root: intro\n", encoding="utf-8")
+    assert data.find_data_dir(clone / "companion") == clone / "data"
+    assert data.book_file("_toc.yml", clone / "companion") == clone / "_toc.yml"
+    site = tmp_path / "site-packages"
+    (site / "companion" / data.PACKAGED_DATA).mkdir(parents=True)
+    (site / "companion" / data.PACKAGED_DATA / data.PACKAGE_FILE).write_text("{}", encoding="utf-8")
+    (site / "companion" / data.PACKAGED_DATA / "_toc.yml").write_text("root: intro\n", encoding="utf-8")
+    assert data.find_data_dir(site / "companion") == site / "companion" / data.PACKAGED_DATA
+    assert (
+        data.book_file("_toc.yml", site / "companion") == site / "companion" / data.PACKAGED_DATA / "_toc.yml"
+    )
+    # Neither layout: messages name the repository's folder, where a contributor would look.
+    assert data.find_data_dir(tmp_path / "bare" / "companion") == tmp_path / "bare" / "data"
+
+
+def test_an_installed_copy_of_the_data_loads_like_the_repository_s(tmp_path: Path) -> None:
+    installed = tmp_path / "companion" / data.PACKAGED_DATA
+    shutil.copytree(data.DEFAULT_DATA_DIR, installed)
+    found = data.find_data_dir(tmp_path / "companion")
+    assert found == installed
+    pd.testing.assert_frame_equal(data.load("china_russia_trade", found), data.load("china_russia_trade"))

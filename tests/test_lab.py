@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -206,6 +207,17 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
         assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty") is False, (
             f"{doc}: marked as modified on opening"
         )
+        # Once the kernel has said which Python it runs (JupyterLab then writes its language_info
+        # into the notebook's metadata), the chapter is still unmodified.
+        language = page.evaluate("""async () => {
+            const w = window.jupyterapp.shell.currentWidget;
+            const info = await w.sessionContext.session.kernel.info;
+            await new Promise(r => setTimeout(r, 1000));
+            return [info.language_info.version, w.context.model.dirty];
+        }""")
+        assert language[1] is False, (
+            f"{doc}: marked as modified once the kernel (Python {language[0]}) started"
+        )
 
         snippets = solution_snippets(text)
         shown = [s for s in snippets if s in _visible_text(page)]
@@ -314,3 +326,96 @@ def test_chapter_files_are_stable_under_jupytext():
         if any(c.cell_type == "code" and not c.source.strip() for c in nb.cells):
             changed.append(f"{doc} (an empty code cell, which JupyterLab never runs)")
     assert changed == []
+
+
+def pinned_python_patch(source: str) -> str | None:
+    """The Python version a chapter's front matter pins down to the patch release (None if it pins none)."""
+    import yaml
+
+    if not source.startswith("---\n"):
+        return None
+    meta = yaml.safe_load(source[4 : source.index("\n---\n", 4)]) or {}
+    version = str((meta.get("language_info") or {}).get("version", ""))
+    return version if re.fullmatch(r"\d+\.\d+\.\d+.*", version) else None
+
+
+def test_no_chapter_front_matter_pins_a_python_patch_version():
+    """language_info states 3.11, not 3.11.7: a kernel of another patch release leaves the chapter unmodified."""
+    assert (
+        pinned_python_patch("---\nlanguage_info:\n  name: python\n  version: 3.11.7\n---\n# T\n") == "3.11.7"
+    )
+    assert pinned_python_patch("---\nlanguage_info:\n  name: python\n  version: '3.11'\n---\n# T\n") is None
+    files = sorted((ROOT / "book").rglob("*.md"))
+    pinned = {
+        str(p.relative_to(ROOT)): v
+        for p in files
+        if (v := pinned_python_patch(p.read_text(encoding="utf-8")))
+    }
+    assert files and pinned == {}, f"front matter pins a Python patch version: {pinned}"
+
+
+#: What jupyterlab-myst draws for a role it cannot resolve: a warning icon titled so.
+UNRESOLVED = '.jp-Notebook [title="Citation Not Found"], .jp-Notebook [title="Cross Reference Not Found"]'
+#: Downloaded notebooks opened in JupyterLab: two chapters with citations and figure references.
+DOWNLOADED = ["book/articles/reverse-kissinger", "book/articles/superpower-concessions"]
+
+
+def _open_in_lab(page, lab_url: str, path: str) -> None:
+    page.goto(f"{lab_url}/lab/tree/{path}?reset", wait_until="load")
+    page.wait_for_function("() => window.jupyterapp", timeout=120_000)
+    page.evaluate("async () => { await window.jupyterapp.restored; }")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    page.evaluate("""async () => { const w = window.jupyterapp.shell.currentWidget;
+                                   await w.context.ready; await w.sessionContext.ready; }""")
+    page.wait_for_timeout(2000)
+
+
+def _close(page) -> None:
+    page.evaluate("""() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                             if (w && w.context) { w.context.model.dirty = false; w.dispose(); } }""")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("doc", DOWNLOADED)
+def test_a_downloaded_notebook_shows_citations_and_figure_references_as_text(
+    doc, lab_url, browser, built_site
+):
+    """The page's .ipynb downloads read in JupyterLab: "[Author, Year]" and "Fig. N", no unresolved marker."""
+    from companion import notebooks
+
+    folder = ROOT / "_build" / "lab-downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / "unresolved.md"  # a key no bibliography has: the marker the test looks for must show
+    probe.write_text("# Probe\n\nAs {cite:p}`nokey1900` shows in {numref}`fig-none`.\n", encoding="utf-8")
+    source = (ROOT / f"{doc}.md").read_text(encoding="utf-8")
+    works = notebooks.bibliography(ROOT / "references.bib")
+    first = re.search(r"\{cite:p\}`([^`,]+)`", source)
+    assert first, f"{doc}: cites nothing"
+    expected = f"{works[first.group(1)].who}, {works[first.group(1)].year}"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        _open_in_lab(page, lab_url, probe.relative_to(ROOT).as_posix())
+        probe_markers = page.locator(UNRESOLVED).count()
+        _close(page)
+        found = {}
+        for name in (f"{doc}.student.ipynb", f"{doc}.ipynb"):
+            target = folder / Path(name).name
+            shutil.copy2(built_site / "_sources" / name, target)
+            _open_in_lab(page, lab_url, target.relative_to(ROOT).as_posix())
+            text = _markdown_text(page)
+            found[name] = (
+                page.locator(UNRESOLVED).count(),
+                expected in text,
+                "References" in text,
+                re.findall(r"\{(?:cite|numref)[^}]*\}`", text),
+                page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty"),
+            )
+            _close(page)
+    finally:
+        context.close()
+    assert probe_markers == 2, f"the unresolved-reference marker was not seen on the probe ({probe_markers})"
+    for name, (markers, cited, listed, raw, dirty) in found.items():
+        assert markers == 0, f"{name}: {markers} unresolved citation or reference marker(s)"
+        assert cited and listed, f"{name}: citation text {expected!r} or the list of works cited not shown"
+        assert raw == [] and dirty is False, f"{name}: raw roles {raw[:3]} or modified on opening"

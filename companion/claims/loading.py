@@ -27,7 +27,7 @@ def toc_article_order(toc_file: Path | None = None) -> tuple[str, ...]:
     """Article ids in the order their chapters appear in ``_toc.yml``."""
     import yaml
 
-    toc_file = toc_file or ROOT / "_toc.yml"
+    toc_file = toc_file or data.book_file("_toc.yml")
     found: list[str] = []
 
     def walk(entries: list[dict[str, Any]]) -> None:

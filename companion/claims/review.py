@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 import pandas as pd
 
 from companion import data
-from companion.claims.loading import LEDGER_PAGE, ROOT, _articles_by_id, ledger
+from companion.claims.loading import LEDGER_PAGE, _articles_by_id, ledger
 from companion.claims.verdicts import REVIEWER, VERDICT_RATINGS, VERDICTS
 from companion.formatting import iso_date as _iso_date
 from companion.formatting import text as _text
@@ -23,7 +23,7 @@ def site_url() -> str:
     """Return the published site's address, ``html.baseurl`` in ``_config.yml`` (ends in ``/``)."""
     import yaml
 
-    config_file = ROOT / "_config.yml"
+    config_file = data.book_file("_config.yml")
     config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     base = _text((config.get("html") or {}).get("baseurl"))
     if not base.startswith(("https://", "http://")):
