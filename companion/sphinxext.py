@@ -811,10 +811,14 @@ KERNEL_STARTUP = Path(__file__).parent / "kernel_startup.py"
 
 def kernel_env() -> dict[str, str]:
     """Environment for the kernels the build starts: the book surface and an IPython profile
-    folder holding only :data:`KERNEL_STARTUP` (so a reader's own IPython profile stays out)."""
+    folder holding only :data:`KERNEL_STARTUP` (so a reader's own IPython profile stays out).
+    The folder is removed when the process that made it (the build) exits."""
+    import atexit
+    import shutil
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="companion-ipython-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     startup = folder / "profile_default" / "startup"
     startup.mkdir(parents=True)
     (startup / "00-companion.py").write_text(KERNEL_STARTUP.read_text(encoding="utf-8"), encoding="utf-8")
