@@ -313,6 +313,10 @@ def _write_stylesheets(app: Any, exception: Exception | None) -> None:
         used |= stylesheets.markup_names(texts[page])
     for script in static.rglob("*.js"):
         used |= stylesheets.script_words(script.read_text(encoding="utf-8", errors="replace"))
+    if not _thebe_enabled(app):
+        # The theme's script names the launch button (thebe-launch-button) only to add it when
+        # the interactive-code launch is on; with it off, no page shows one or its styles.
+        used = stylesheets.without_prefix(used, "thebe")
     digests = {}
     # Each source stylesheet is parsed and stripped once; the pages' combinations join them.
     stripped: dict[str, str] = {}

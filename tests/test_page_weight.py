@@ -75,3 +75,12 @@ def test_the_measure_sees_a_blocking_script(tmp_path):
     w = bench.page_weight(tmp_path, "p.html")
     assert set(w["blocking"]) == {"a.js", "s.css"}
     assert w["transfer_gzip_bytes"] > w["html_gzip_bytes"]
+
+
+def test_no_stylesheet_carries_the_launch_button_styles(built_site):
+    """The interactive-code launch (thebe) is off: no page shows its button, no stylesheet styles it."""
+    combined = sorted((built_site / "_static" / "styles").glob("book-*.css"))
+    assert combined
+    assert [css.name for css in combined if "thebe" in css.read_text(encoding="utf-8")] == []
+    pages = [built_site / page for page in bench.site_pages(built_site)]
+    assert not any("thebe-launch-button" in page.read_text(encoding="utf-8") for page in pages)
