@@ -90,7 +90,7 @@ refresh: $(STAMP)
 	$(BIN)/python scripts/refresh.py "$(DATASET)" "$(RAW)"
 
 bench: prerequisites-bench $(STAMP) $(NODE_STAMP)
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m companion.bench
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m companion.bench --json _build/bench.json
 
 # A new edition: EDITION, CITATION.cff and _config.yml take the number, the changelog's
 # "Unreleased" section becomes the edition's, and the commit is tagged v<edition>.

@@ -314,6 +314,10 @@ def _write_stylesheets(app: Any, exception: Exception | None) -> None:
         used |= stylesheets.markup_names(texts[page])
     for script in static.rglob("*.js"):
         used |= stylesheets.script_words(script.read_text(encoding="utf-8", errors="replace"))
+    if not _thebe_enabled(app):
+        # The theme's script names the launch button (thebe-launch-button) only to add it when
+        # the interactive-code launch is on; with it off, no page shows one or its styles.
+        used = stylesheets.without_prefix(used, "thebe")
     digests = {}
     # Each source stylesheet is parsed and stripped once; the pages' combinations join them.
     stripped: dict[str, str] = {}
@@ -847,10 +851,14 @@ KERNEL_STARTUP = Path(__file__).parent / "kernel_startup.py"
 
 def kernel_env() -> dict[str, str]:
     """Environment for the kernels the build starts: the book surface and an IPython profile
-    folder holding only :data:`KERNEL_STARTUP` (so a reader's own IPython profile stays out)."""
+    folder holding only :data:`KERNEL_STARTUP` (so a reader's own IPython profile stays out).
+    The folder is removed when the process that made it (the build) exits."""
+    import atexit
+    import shutil
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="companion-ipython-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     startup = folder / "profile_default" / "startup"
     startup.mkdir(parents=True)
     (startup / "00-companion.py").write_text(KERNEL_STARTUP.read_text(encoding="utf-8"), encoding="utf-8")

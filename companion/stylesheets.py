@@ -44,6 +44,11 @@ def script_words(js: str) -> set[str]:
     return words
 
 
+def without_prefix(names: set[str], prefix: str) -> set[str]:
+    """Return ``names`` without those starting with ``prefix`` (a feature turned off, e.g. ``thebe``)."""
+    return {name for name in names if not name.startswith(prefix)}
+
+
 def _required_names(selector: str) -> set[str]:
     depth, outside = 0, []
     for ch in selector:

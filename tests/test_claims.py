@@ -85,6 +85,51 @@ def json_ld_blocks(page_html: str) -> list:
     return [json.loads(block) for block in parser.blocks]
 
 
+def _is_reference(node: object) -> bool:
+    return isinstance(node, dict) and "@id" in node and set(node) <= {"@id", "@type"}
+
+
+def whole_reviews(payload: object) -> list[dict]:
+    """The ClaimReviews of one parsed JSON-LD block, each made whole as a JSON-LD reader sees it.
+
+    A ``@graph`` is unwrapped and its ``@context`` given to each node, and every reference to a
+    node (``{"@id": ...}`` alone) is replaced by the node described under that id in the block.
+    """
+    if isinstance(payload, dict) and "@graph" in payload:
+        context, nodes = payload.get("@context"), list(payload["@graph"])
+    else:
+        context, nodes = None, list(payload) if isinstance(payload, list) else [payload]
+    described: dict[str, dict] = {}
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            if "@id" in node and not _is_reference(node):
+                assert node["@id"] not in described, f"{node['@id']} described twice"
+                described[node["@id"]] = node
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    def resolve(node: object) -> object:
+        if _is_reference(node):
+            return resolve(described[node["@id"]]) if node["@id"] in described else node
+        if isinstance(node, dict):
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    collect(nodes)
+    whole = [resolve(n) for n in nodes]
+    return [
+        {"@context": context, **n} if context and "@context" not in n else n
+        for n in whole
+        if isinstance(n, dict) and n.get("@type") == "ClaimReview"
+    ]
+
+
 def claim_review_problems(review: dict) -> list[str]:
     """Check one ClaimReview object against the structure the book promises."""
     problems = []
@@ -610,7 +655,13 @@ def test_claims_section_shows_rows_labels_and_json_ld(article_id):
     for verdict in rows["verdict"]:
         assert SCALE[verdict][1] in page
     [block] = json_ld_blocks(page)
-    assert [r["url"].rsplit("#claim-", 1)[1] for r in block] == list(rows["claim_id"])
+    reviews = whole_reviews(block)
+    assert [r["url"].rsplit("#claim-", 1)[1] for r in reviews] == list(rows["claim_id"])
+    assert [claim_review_problems(r) for r in reviews] == [[]] * len(rows)
+    # Each review names its row on this page (the chapter), which carries the anchor.
+    for cid, review in zip(rows["claim_id"], reviews, strict=True):
+        assert review["url"].endswith(f"/book/articles/{article_id}.html#claim-{cid}")
+        assert page.count(f'id="claim-{cid}"') == 1
 
 
 def test_claims_section_rejects_unknown_article():
@@ -631,15 +682,19 @@ def test_verdict_counts_cover_every_row():
 
 
 def test_built_pages_carry_parseable_claim_reviews(built_site):
+    """Every claim's review is published once in the site, valid, on the page its url names."""
     ledger_page = (built_site / "book" / "methods" / "fact-check.html").read_text(encoding="utf-8")
-    reviews = [
-        r
-        for block in json_ld_blocks(ledger_page)
-        for r in (block if isinstance(block, list) else [block])
-        if r.get("@type") == "ClaimReview"
-    ]
-    assert sorted(r["url"].rsplit("#claim-", 1)[1] for r in reviews) == sorted(CLAIM_IDS)
-    assert all(claim_review_problems(r) == [] for r in reviews)
+    published: list[tuple[str, str]] = []
+    for page in sorted(built_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for block in json_ld_blocks(text):
+            for review in whole_reviews(block):
+                assert claim_review_problems(review) == [], page
+                cid = review["url"].rsplit("#claim-", 1)[1]
+                published.append((cid, page.relative_to(built_site).as_posix()))
+                assert review["url"].split("#")[0].endswith("/" + page.relative_to(built_site).as_posix())
+                assert f'id="claim-{cid}"' in text
+    assert sorted(cid for cid, _ in published) == sorted(CLAIM_IDS)  # each claim once
     for cid in CLAIM_IDS:
         assert f'id="claim-{cid}"' in ledger_page
 
@@ -652,8 +707,8 @@ def test_ledger_explorer_labels_every_control_and_anchors_every_row():
         assert f'<label for="{ident}"' in page, f"control {ident} has no label"
     for cid in CLAIM_IDS:
         assert page.count(f'id="claim-{cid}"') == 1
-    [block] = json_ld_blocks(page)
-    assert len(block) == len(CLAIM_IDS)
+    assert json_ld_blocks(page) == []  # the reviews are published on the chapters, not repeated here
+    assert f">{len(CLAIM_IDS)} of {len(CLAIM_IDS)} claims shown<" in page
 
 
 def test_case_table_keeps_order_and_rejects_unknown_ids():
@@ -668,42 +723,44 @@ def test_case_table_keeps_order_and_rejects_unknown_ids():
 def test_built_chapters_carry_their_claim_reviews(built_site):
     for article_id in claims.ARTICLE_ORDER:
         page = (built_site / "book" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
-        reviews = [
-            r
-            for block in json_ld_blocks(page)
-            for r in (block if isinstance(block, list) else [block])
-            if r.get("@type") == "ClaimReview"
-        ]
+        reviews = [r for block in json_ld_blocks(page) for r in whole_reviews(block)]
         expected = set(LEDGER.loc[LEDGER["article_id"] == article_id, "claim_id"])
         assert {r["url"].rsplit("#claim-", 1)[1] for r in reviews} == expected, article_id
 
 
-def test_each_article_is_described_once_and_referred_to_by_id():
-    reviews = claims.claim_reviews()
+def test_each_shared_node_is_described_once_and_referred_to_by_id():
+    """One JSON-LD graph for the whole ledger: one @context; the publisher, each article and its
+    author described in full once, then referred to by a blank-node id alone."""
+    graph = claims.review_graph(claims.claim_reviews(), list(LEDGER["article_id"]))
+    assert graph["@context"] == "https://schema.org"
+    assert all("@context" not in node for node in graph["@graph"])
     articles = {a["id"]: a for a in data.load("articles").to_dict("records")}
     full: dict[str, dict] = {}
-    for row, review in zip(LEDGER.to_dict("records"), reviews, strict=True):
-        appearance = review["itemReviewed"].get("appearance")
-        if appearance is None:
-            continue
-        assert appearance["@id"].startswith("_:"), "a blank node id, local to the JSON-LD block"
-        if "url" in appearance or "headline" in appearance:
-            assert appearance["@id"] not in full, "an article is described in full only once"
-            full[appearance["@id"]] = appearance
-        else:
-            assert appearance["@id"] in full, "a reference must follow the full description"
-        described = full[appearance["@id"]]
+    for row, review in zip(LEDGER.to_dict("records"), graph["@graph"], strict=True):
+        item = review["itemReviewed"]
+        for node in (review["author"], item.get("appearance"), item.get("author")):
+            if node is None:
+                continue
+            assert node["@id"].startswith("_:"), "a blank node id, local to the JSON-LD block"
+            if set(node) == {"@id"}:
+                assert node["@id"] in full, "a reference must follow the full description"
+            else:
+                assert node["@id"] not in full, "a node is described in full only once"
+                full[node["@id"]] = node
         article = articles[row["article_id"]]
+        appearance = full[item["appearance"]["@id"]]
         if isinstance(article.get("url_as_found"), str):
-            assert described["url"] == article["url_as_found"]
-        assert described["headline"] == article["title"]
+            assert appearance["url"] == article["url_as_found"]
+        assert appearance["headline"] == article["title"]
+    assert [whole["url"] for whole in whole_reviews(graph)] == [r["url"] for r in claims.claim_reviews()]
 
 
 def test_chapter_reviews_leave_the_review_text_to_the_ledger_page():
     article_id = claims.ARTICLE_ORDER[0]
     [block] = json_ld_blocks(claims.claims_section(article_id).data)
-    assert block and all("reviewBody" not in r and "#claim-" in r["url"] for r in block)
-    [full] = json_ld_blocks(claims.ledger_explorer().data)
+    reviews = whole_reviews(block)
+    assert reviews and all("reviewBody" not in r and f"{article_id}.html#claim-" in r["url"] for r in reviews)
+    full = claims.claim_reviews()
     with_method = LEDGER["check_method"].fillna("").str.strip() != ""
     assert sum("reviewBody" in r for r in full) == int(with_method.sum())
 
@@ -746,3 +803,17 @@ def test_article_order_is_read_from_the_table_of_contents(tmp_path):
     toc.write_text("format: jb-book\nroot: book/intro\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no chapter under book/articles/"):
         claims.toc_article_order(toc)
+
+
+def test_each_verdicts_glyph_is_drawn_by_the_stylesheet_and_hidden_from_screen_readers():
+    """The tables carry the label alone (class v-<verdict>); the stylesheet draws the glyph, with an empty alternative."""
+    from companion.claims.verdicts import _VERDICT_GLYPHS
+
+    css = (Path(claims.__file__).parents[1] / "static" / "companion.css").read_text(encoding="utf-8")
+    for verdict, glyph in _VERDICT_GLYPHS.items():
+        code = f"\\{ord(glyph):04x}\\00a0"
+        rule = f'.v-{verdict}::before{{content:"{code}";content:"{code}"/""}}'
+        assert rule in css, verdict
+        cell = claims.ledger_table(LEDGER[LEDGER["verdict"] == verdict].head(1))
+        assert f'<span class="claim-verdict v-{verdict}">{SCALE[verdict][1]}</span>' in cell
+        assert re.findall(r'<span class="claim-verdict[^"]*">([^<]*)</span>', cell) == [SCALE[verdict][1]]

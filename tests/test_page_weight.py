@@ -13,7 +13,7 @@ from companion import bench
 
 #: The one stylesheet a page may wait for, gzipped.
 BLOCKING_BUDGET = 30_000
-#: Ledger and chart pages: HTML and first-load transfer (gzipped).
+#: Every page: HTML, and first-load transfer (gzipped).
 HTML_BUDGET = 300_000
 TRANSFER_BUDGET = 500_000
 
@@ -40,33 +40,21 @@ def test_nothing_blocks_the_first_paint_but_one_small_stylesheet(weights):
     assert problems == []
 
 
-#: The fact-check ledger: its HTML holds the whole ledger table and one ClaimReview per claim
-#: (companion.claims), over the HTML budget; its first load is tested below with every page.
+#: The heaviest pages: the fact-check ledger (the whole ledger table) and the chapters with charts.
 LEDGER = "book/methods/fact-check.html"
 
 
-def chart_pages(weights, built_site) -> list[str]:
-    return [
-        page
-        for page in weights
-        if 'class="companion-chart"' in (built_site / page).read_text(encoding="utf-8")
+def test_every_page_is_light(weights, built_site):
+    """HTML under the budget on every page, the ledger and the chart pages included."""
+    charted = [
+        p for p in weights if 'class="companion-chart"' in (built_site / p).read_text(encoding="utf-8")
     ]
-
-
-def test_chart_pages_are_light(weights, built_site):
-    pages = [page for page in chart_pages(weights, built_site) if page != LEDGER]
-    assert len(pages) >= 5
-    problems = [
-        f"{page}: HTML {weights[page]['html_bytes']} bytes, first load {weights[page]['transfer_gzip_bytes']} bytes"
-        for page in pages
-        if weights[page]["html_bytes"] >= HTML_BUDGET
-        or weights[page]["transfer_gzip_bytes"] >= TRANSFER_BUDGET
-    ]
-    assert problems == []
+    assert LEDGER in weights and len(charted) >= 5
+    over = {page: w["html_bytes"] for page, w in weights.items() if w["html_bytes"] >= HTML_BUDGET}
+    assert over == {}
 
 
 def test_every_first_load_is_under_the_transfer_budget(weights):
-    """The ledger included (see LEDGER)."""
     over = {
         page: w["transfer_gzip_bytes"]
         for page, w in weights.items()
@@ -87,3 +75,12 @@ def test_the_measure_sees_a_blocking_script(tmp_path):
     w = bench.page_weight(tmp_path, "p.html")
     assert set(w["blocking"]) == {"a.js", "s.css"}
     assert w["transfer_gzip_bytes"] > w["html_gzip_bytes"]
+
+
+def test_no_stylesheet_carries_the_launch_button_styles(built_site):
+    """The interactive-code launch (thebe) is off: no page shows its button, no stylesheet styles it."""
+    combined = sorted((built_site / "_static" / "styles").glob("book-*.css"))
+    assert combined
+    assert [css.name for css in combined if "thebe" in css.read_text(encoding="utf-8")] == []
+    pages = [built_site / page for page in bench.site_pages(built_site)]
+    assert not any("thebe-launch-button" in page.read_text(encoding="utf-8") for page in pages)

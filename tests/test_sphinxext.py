@@ -66,3 +66,16 @@ def test_static_drawings_become_images_with_their_description(tmp_path):
     assert 'alt="Trade &lt;rose&gt; &amp; fell"' in images[0] and 'width="600" height="300"' in images[0]
     assert "loading" not in images[0].split("/>")[0] and 'loading="lazy"' in images[1]
     assert out.count('class="companion-chart-spec"') == 2
+
+
+def test_the_kernels_profile_folder_goes_when_the_build_process_exits(tmp_path):
+    """kernel_env() makes a temporary IPython folder for the build's kernels; none is left behind."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "from companion import sphinxext; print(sphinxext.kernel_env()['IPYTHONDIR'])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    folder = Path(out.stdout.strip())
+    assert folder.name.startswith("companion-ipython-")
+    assert not folder.exists()

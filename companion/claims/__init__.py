@@ -75,7 +75,14 @@ from companion.claims.loading import (
     toc_article_order,
 )
 from companion.claims.pages import case_table, claims_section, corrections_table, ledger_table, plain_myst
-from companion.claims.review import claim_review, claim_reviews, json_ld_script, review_date, site_url
+from companion.claims.review import (
+    claim_review,
+    claim_reviews,
+    json_ld_script,
+    review_date,
+    review_graph,
+    site_url,
+)
 from companion.claims.rules import consistency_problems, corrections_problems, ledger_problems
 from companion.claims.verdicts import NEGATIVE_VERDICTS, REVIEWER, VERDICT_LABELS, VERDICT_RATINGS, VERDICTS
 
@@ -105,6 +112,7 @@ __all__ = [
     "ledger_table",
     "plain_myst",
     "review_date",
+    "review_graph",
     "site_url",
     "toc_article_order",
     "verdict_before_after",

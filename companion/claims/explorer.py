@@ -16,7 +16,6 @@ from IPython.display import HTML
 
 from companion.claims.loading import ARTICLE_ORDER, _articles_by_id, ledger
 from companion.claims.pages import _scroll, ledger_table
-from companion.claims.review import claim_reviews, json_ld_script
 from companion.claims.verdicts import VERDICT_LABELS, VERDICTS
 from companion.formatting import text as _text
 
@@ -32,7 +31,11 @@ def filter_script() -> str:
 
 
 def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
-    """Return the whole ledger as a searchable, filterable HTML table with its ClaimReview JSON-LD."""
+    """Return the whole ledger as a searchable, filterable HTML table.
+
+    The rows' ClaimReview JSON-LD is not repeated here: each review is published once, on its
+    article's chapter page (:func:`companion.claims.claims_section`), as Google's rules ask.
+    """
     claims = ledger() if claims is None else claims
     articles = _articles_by_id()
     verdict_options = "".join(f'<option value="{v}">{VERDICT_LABELS[v]}</option>' for v in VERDICTS)
@@ -52,7 +55,7 @@ def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
         f'<select id="claims-filter-article"><option value="">All articles</option>{article_options}'
         "</select></label>"
         '<button type="button" id="claims-filter-reset">Show all</button>'
-        '</form><p id="claims-filter-count" aria-live="polite"></p>'
+        f'</form><p id="claims-filter-count" aria-live="polite">{len(claims)} of {len(claims)} claims shown</p>'
     )
     table = ledger_table(
         claims,
@@ -62,9 +65,4 @@ def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
         table_id="claims-ledger",
         filterable=True,
     )
-    return HTML(
-        controls
-        + _scroll(table, "The claims ledger")
-        + json_ld_script(claim_reviews(claims))
-        + filter_script()
-    )
+    return HTML(controls + _scroll(table, "The claims ledger") + filter_script())

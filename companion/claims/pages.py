@@ -20,19 +20,16 @@ from companion.claims.loading import (
     corrections,
     ledger,
 )
-from companion.claims.review import claim_reviews, json_ld_script
-from companion.claims.verdicts import _VERDICT_GLYPHS, VERDICT_LABELS, VERDICTS
+from companion.claims.review import claim_reviews, json_ld_script, review_graph
+from companion.claims.verdicts import VERDICT_LABELS, VERDICTS
 from companion.formatting import iso_date as _iso_date
 from companion.formatting import text as _text
 
 
 def _verdict_html(verdict: str) -> str:
-    glyph = _VERDICT_GLYPHS.get(verdict, "")
+    """The verdict's label; its glyph is drawn by the stylesheet (``.v-<verdict>::before``), unread."""
     label = VERDICT_LABELS.get(verdict, verdict)
-    return (
-        f'<span class="claim-verdict">'
-        f'<span aria-hidden="true">{html.escape(glyph)}</span> {html.escape(label)}</span>'
-    )
+    return f'<span class="claim-verdict v-{html.escape(verdict)}">{html.escape(label)}</span>'
 
 
 def _source_html(source_id: str, sources: Mapping[str, Mapping[str, Any]]) -> str:
@@ -50,7 +47,7 @@ def _source_html(source_id: str, sources: Mapping[str, Mapping[str, Any]]) -> st
             label = f'<a href="{html.escape(url, quote=True)}">{label}</a>'
         reliability = _text(src.get("reliability"))
         if reliability:
-            label += f' <span class="source-class">({html.escape(reliability)})</span>'
+            label += f" ({html.escape(reliability)})"
         parts.append(label)
     return "; ".join(parts)
 
@@ -89,15 +86,20 @@ def ledger_table(
     show_article: bool = True,
     table_id: str = "claims-ledger",
     compact: bool = False,
-    filterable: bool = False,
     notes_only: bool = False,
+    row_ids: bool | None = None,
+    filterable: bool = False,
 ) -> str:
     """Return the ledger rows as an accessible HTML table (a string).
 
     ``compact`` drops method and source; ``notes_only`` replaces them with a column holding the
     note alone, leaving method, source and strongest case to the full ledger, to which each
-    claim id links (the chapters' tables use it); ``filterable`` adds data-article.
+    claim id links (the chapters' tables use it). ``anchors`` makes each claim id a link to its
+    own row (else to the full ledger); ``row_ids`` (default: ``anchors``) gives each row its
+    ``claim-<id>`` anchor. ``filterable`` gives each row the ``data-verdict`` that the Fact-check
+    page's filter reads (with the article id in the first cell).
     """
+    row_ids = anchors if row_ids is None else row_ids
     claims = ledger() if claims is None else claims
     sources = _sources_by_id()
     head = ["Claim", "Claimed", "Checked", "Verdict", "How it was checked", "Source"]
@@ -119,18 +121,10 @@ def ledger_table(
         if note:
             method += f'<br><span class="claim-note">Note: {html.escape(note)}</span>'
         if strongest_case:
-            method += (
-                f'<br><span class="claim-strongest">Strongest case for the claim: '
-                f"{html.escape(strongest_case)}</span>"
-            )
-        if anchors:
-            ident = f'<a class="claim-id" href="#claim-{cid}">{html.escape(cid)}</a>'
-            row_attr = f' id="claim-{html.escape(cid)}"'
-        else:
-            ident = (
-                f'<a class="claim-id" href="{LEDGER_PAGE}#claim-{html.escape(cid)}">{html.escape(cid)}</a>'
-            )
-            row_attr = ""
+            method += f"<br>Strongest case for the claim: {html.escape(strongest_case)}"
+        target = "" if anchors else LEDGER_PAGE
+        ident = f'<a href="{target}#claim-{html.escape(cid)}">{html.escape(cid)}</a>'
+        row_attr = f' id="claim-{html.escape(cid)}"' if row_ids else ""
         cells = [
             f'<th scope="row"><blockquote>{html.escape(_text(r["quote"]))}</blockquote>{ident}</th>',
             f"<td>{_value_html(_text(r.get('claimed_value')), _text(r.get('claimed_unit')))}</td>",
@@ -143,9 +137,8 @@ def ledger_table(
             cells += [f"<td>{method}</td>", f"<td>{_source_html(_text(r.get('source_id')), sources)}</td>"]
         if show_article:
             cells.insert(0, f"<td>{html.escape(_text(r['article_id']))}</td>")
-        row_attr += f' data-verdict="{html.escape(verdict)}"'
-        if filterable:  # the explorer's article filter reads this attribute
-            row_attr += f' data-article="{html.escape(_text(r["article_id"]))}"'
+        if filterable:
+            row_attr += f' data-verdict="{html.escape(verdict)}"'
         rows.append(f"<tr{row_attr}>{''.join(cells)}</tr>")
     return (
         f'<table class="claims-ledger" id="{html.escape(table_id)}">'
@@ -155,7 +148,11 @@ def ledger_table(
 
 
 def claims_section(article_id: str) -> HTML:
-    """Return one article's ledger rows as an HTML table plus their ClaimReview JSON-LD."""
+    """Return one article's ledger rows as an HTML table plus their ClaimReview JSON-LD.
+
+    This is the one page that publishes the rows' reviews (see :mod:`companion.claims.review`):
+    each row carries its ``claim-<id>`` anchor, which the review's ``url`` names.
+    """
     claims = ledger()
     if article_id not in set(_articles_by_id()):
         raise ValueError(f"unknown article id {article_id!r}; known ids: {', '.join(ARTICLE_ORDER)}")
@@ -168,6 +165,7 @@ def claims_section(article_id: str) -> HTML:
         rows,
         caption=f"Claims checked in this article ({len(rows)}; {summary})",
         anchors=False,
+        row_ids=True,
         show_article=False,
         table_id=f"claims-{article_id}",
         notes_only=True,
@@ -182,7 +180,7 @@ def claims_section(article_id: str) -> HTML:
     return HTML(
         _scroll(table, "Claims checked in this article")
         + note
-        + json_ld_script(claim_reviews(rows, body=False))
+        + json_ld_script(review_graph(claim_reviews(rows, body=False), list(rows["article_id"])))
     )
 
 

@@ -1,4 +1,10 @@
-"""schema.org ``ClaimReview`` JSON-LD for the ledger's rows (Google's fact-check structured data)."""
+"""schema.org ``ClaimReview`` JSON-LD for the ledger's rows (Google's fact-check structured data).
+
+Google's rules: a ClaimReview is published on one page only (not repeated on other pages of the
+site), and its ``url`` is that page's address, with an anchor for the claim. Each claim's review
+is therefore published once, on its article's chapter page, naming the claim's row there; the
+Fact-check page shows the whole ledger without repeating the reviews.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from urllib.parse import urljoin
 import pandas as pd
 
 from companion import data
-from companion.claims.loading import LEDGER_PAGE, _articles_by_id, ledger
+from companion.claims.loading import _articles_by_id, ledger
 from companion.claims.verdicts import REVIEWER, VERDICT_RATINGS, VERDICTS
 from companion.formatting import iso_date as _iso_date
 from companion.formatting import text as _text
@@ -62,12 +68,14 @@ def _rating(verdict: str) -> dict[str, Any]:
 
 
 def claim_review(
-    row: Mapping[str, Any], article: Mapping[str, Any] | None = None, *, page: str = LEDGER_PAGE
+    row: Mapping[str, Any], article: Mapping[str, Any] | None = None, *, page: str | None = None
 ) -> dict[str, Any]:
     """Return the schema.org ClaimReview (as a JSON-ready dict) for one ledger row.
 
-    Follows Google's fact-check structured-data documentation: an absolute ``url`` on the
-    book's own site (:func:`site_url`; ``page`` is relative to a chapter page), the review's
+    Follows Google's fact-check structured-data documentation: an absolute ``url`` naming the
+    claim's row on the one page that publishes the review (``page``, relative to a chapter page;
+    by default the claim's article chapter, ``<article_id>.html``) on the book's own site
+    (:func:`site_url`), the review's
     ``datePublished`` (:func:`review_date`), an ``author`` with ``name`` and ``url``, a
     ``reviewRating`` whose ``ratingValue`` lies inside ``worstRating``-``bestRating`` or is
     absent (an unverified claim carries only its label, ``alternateName``), and an
@@ -84,6 +92,7 @@ def claim_review(
     if not claim_id:
         raise ValueError("claim_review(): the row has no claim_id")
     site = site_url()
+    page = page or f"{_text(row.get('article_id'))}.html"
     item: dict[str, Any] = {"@type": "Claim"}
     if article:
         published = _iso_date(article.get("date"))
@@ -124,36 +133,61 @@ def claim_review(
     return review
 
 
-def claim_reviews(claims: pd.DataFrame | None = None, *, body: bool = True) -> list[dict[str, Any]]:
-    """Return the ClaimReview dicts for ``claims`` (default: the whole ledger), each article described once."""
+def claim_reviews(
+    claims: pd.DataFrame | None = None, *, body: bool = True, page: str | None = None
+) -> list[dict[str, Any]]:
+    """Return the ClaimReview dicts for ``claims`` (default: the whole ledger), each a whole review.
+
+    ``page`` (relative to a chapter page) is the page whose rows the reviews' ``url`` names;
+    by default each claim's article chapter (``<article_id>.html``), the one page that
+    publishes its review. ``body=False`` leaves out ``reviewBody`` (the text is in the table).
+    """
     claims = ledger() if claims is None else claims
     articles = _articles_by_id()
-    reviews = [claim_review(r, articles.get(_text(r["article_id"]))) for r in claims.to_dict("records")]
-    if not body:  # the review's text is on the ledger page that each review's url names
+    reviews = [
+        claim_review(
+            r,
+            articles.get(_text(r["article_id"])),
+            page=page or f"{_text(r['article_id'])}.html",
+        )
+        for r in claims.to_dict("records")
+    ]
+    if not body:
         for review in reviews:
             review.pop("reviewBody", None)
-    return _share_appearances(reviews, [_text(a) for a in claims["article_id"]])
-
-
-def _share_appearances(reviews: list[dict[str, Any]], article_ids: list[str]) -> list[dict[str, Any]]:
-    """Give each article's appearance a blank-node ``@id``; describe it in full once, then refer to it by id."""
-    described: set[str] = set()
-    for review, article_id in zip(reviews, article_ids, strict=True):
-        appearance = review["itemReviewed"].get("appearance")
-        if appearance is None:
-            continue
-        node = f"_:article-{article_id}"
-        if node in described:
-            review["itemReviewed"]["appearance"] = {"@id": node, "@type": appearance["@type"]}
-        else:
-            review["itemReviewed"]["appearance"] = {"@id": node, **appearance}
-            described.add(node)
     return reviews
 
 
-def json_ld_script(reviews: list[dict[str, Any]]) -> str:
-    """Return a ``<script type="application/ld+json">`` element holding ``reviews``."""
+def review_graph(reviews: list[dict[str, Any]], article_ids: list[str]) -> dict[str, Any]:
+    """Return ``reviews`` as one compact JSON-LD graph: one ``@context``, each shared node described once.
+
+    The publisher, each article (the claims' ``appearance``) and each article's author are
+    described in full where they first occur and referred to by a blank-node ``@id`` after that.
+    """
+    described: set[str] = set()
+
+    def share(node: dict[str, Any], ident: str) -> dict[str, Any]:
+        if ident in described:
+            return {"@id": ident}
+        described.add(ident)
+        return {"@id": ident, **node}
+
+    graph = []
+    for review, article_id in zip(reviews, article_ids, strict=True):
+        review = {k: v for k, v in review.items() if k != "@context"}
+        review["author"] = share(review["author"], "_:publisher")
+        item = review["itemReviewed"] = dict(review["itemReviewed"])
+        if "appearance" in item:
+            item["appearance"] = share(item["appearance"], f"_:article-{article_id}")
+        if "author" in item:
+            item["author"] = share(item["author"], f"_:byline-{article_id}")
+        graph.append(review)
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def json_ld_script(reviews: list[dict[str, Any]] | dict[str, Any]) -> str:
+    """Return a ``<script type="application/ld+json">`` element holding ``reviews`` (compact JSON)."""
     payload = json.dumps(reviews, ensure_ascii=False, separators=(",", ":"))
     # "<" is escaped so that no text in a quote can close the script element early.
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">\n{payload}\n</script>'
+    return f'<script type="application/ld+json">{payload}</script>'

@@ -21,7 +21,8 @@ VERDICT_LABELS: dict[str, str] = {
 }
 
 
-#: A glyph shown before the label (decorative: hidden from screen readers; the label is the text).
+#: A glyph shown before the label (decorative: drawn by companion/static/companion.css, ``.v-<verdict>``,
+#: out of what screen readers read; the label is the text).
 _VERDICT_GLYPHS: dict[str, str] = {
     "supported": "\u2713",  # check mark
     "approximately": "\u2248",  # almost equal
