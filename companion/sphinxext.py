@@ -189,6 +189,8 @@ def _on_page_context(
     if doctree is None:
         return
     body = context.get("body", "")
+    if page_has_chart(body) and app.builder.format == "html":
+        context["body"] = body = _chart_downloads(app, pagename, context, body)
     # The single-page build (the course reader) keeps each drawing inline: it is printed, and
     # its one page sits at another depth than the pages the drawings' links are made for.
     if page_has_chart(body) and app.builder.name == "html":
@@ -200,6 +202,38 @@ def _on_page_context(
         # fetched only once the page has loaded, so it never competes with the first render.
         url = f"{context['pathto']('_static/' + VEGA_BUNDLE, 1)}?v={bundle_key()}"
         app.add_js_file(None, priority=900, body=bundle_loader(), **{"data-bundle": url})
+
+
+def _chart_downloads(app: Any, pagename: str, context: dict[str, Any], body: str) -> str:
+    """Give each chart an anchor, its download links (HTML build) and a citation (see companion.downloads)."""
+    from companion import downloads
+
+    labels = app.env.get_domain("std").labels
+    writer = getattr(app.builder, "companion_downloads", None)
+    return downloads.add_to_page(
+        body,
+        cite=downloads.citation(Path(app.confdir), app.config.html_baseurl),
+        docname_of=lambda name: labels.get(name, (pagename,))[0],
+        url_of=(lambda path: context["pathto"](path, 1)) if writer is not None else None,
+        write=writer,
+    )
+
+
+def _start_downloads(app: Any) -> None:
+    if app.builder.name == "html":
+        from companion import downloads
+
+        app.builder.companion_downloads = downloads.Writer(Path(app.outdir))
+
+
+def _finish_downloads(app: Any, exception: Exception | None) -> None:
+    writer = getattr(app.builder, "companion_downloads", None)
+    if writer is not None:
+        from companion import downloads
+
+        writer.finish(
+            downloads.package_descriptor(downloads.citation(Path(app.confdir), app.config.html_baseurl))
+        )
 
 
 #: Stylesheets a page needs only when its body holds one of these markers (by file name, or
@@ -833,6 +867,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-updated", _dedupe_inline_scripts)
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _on_page_context)
+    app.connect("builder-inited", _start_downloads)
+    app.connect("build-finished", _finish_downloads)
     app.connect("html-page-context", _add_student_notebook, priority=502)
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _defer_scripts)
