@@ -8,14 +8,17 @@ titles, subtitles and long axis titles are broken into lines that fit, legends b
 move under it, and the plot narrows until the whole drawing is at most :data:`COLUMN` wide
 (drawn again, narrower by the overflow, while it is not).
 
-Text is measured with an average glyph width per font size (DejaVu Sans, the widest of the
-fonts the book's font stack meets: Chromium and vl-convert both fall back to it on Linux); a
-narrower font on the reader's machine only leaves more room.
+Titles are wrapped by an average glyph width per font size, and vl-convert lays the drawing
+out in DejaVu Sans (:data:`MEASURE_FONT`), the widest of the fonts the book's font stack meets
+(Chromium draws the stack with it on Linux): before, the layout was measured in a narrower font,
+so in such a browser axis labels ran off the drawing's left edge and legend entries overlapped.
+A narrower font on the reader's machine only leaves more room.
 """
 
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +32,10 @@ EM_NORMAL = 0.58
 EM_BOLD = 0.66
 #: Narrowest plot the fitting leaves.
 NARROWEST = 120
+#: The font the layout is measured in: DejaVu Sans, what Chromium and vl-convert use for the
+#: book's font stack on Linux and wider than the fonts the stack finds elsewhere (Segoe UI, San
+#: Francisco, Roboto, Helvetica, Arial), so the text of a drawing fits wherever it is shown.
+MEASURE_FONT = "DejaVu Sans"
 #: How many times a drawing is drawn again, narrower, before it is left as it is.
 ATTEMPTS = 3
 
@@ -165,14 +172,24 @@ def drawing_width(svg: str) -> float:
     return float(m.group(1)) if m else 0.0
 
 
+def _measured(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec drawn with :data:`MEASURE_FONT`, so that its layout leaves room for that font's text."""
+    return {**spec, "config": {**spec.get("config", {}), "font": MEASURE_FONT}}
+
+
 def fitted_svg(spec: dict[str, Any], draw: Callable[[dict[str, Any]], str], width: float = COLUMN) -> str:
-    """Draw ``spec`` with ``draw`` laid out for a column ``width`` px wide, narrower while it overflows."""
+    """Draw ``spec`` with ``draw`` laid out for a column ``width`` px wide, narrower while it overflows.
+
+    The layout is measured in :data:`MEASURE_FONT`; the drawing then names the chart's own font
+    stack again, whose fonts are no wider.
+    """
+    font = spec.get("config", {}).get("font") or "sans-serif"  # Vega's own default
     shrink = 0.0
-    svg = draw(fitted_spec(spec, width, shrink))
+    svg = draw(_measured(fitted_spec(spec, width, shrink)))
     for _ in range(ATTEMPTS):
         over = drawing_width(svg) - width
         if over <= 0:
             break
         shrink += over + 4
-        svg = draw(fitted_spec(spec, width, shrink))
-    return svg
+        svg = draw(_measured(fitted_spec(spec, width, shrink)))
+    return svg.replace(f'font-family="{MEASURE_FONT}"', f'font-family="{html.escape(font, quote=False)}"')

@@ -168,19 +168,58 @@ def bundle_key() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
+def _bundle_header() -> str:
+    return f"/* vega-offline bundle {bundle_key()} */\n"
+
+
+def _bundle_is_fresh(target: Path) -> bool:
+    if not target.exists():
+        return False
+    with target.open(encoding="utf-8") as fh:
+        return fh.readline() == _bundle_header()
+
+
+def write_bundle_file(target: Path) -> None:
+    """Write the chart bundle to ``target`` unless the file there was made from the same inputs."""
+    # Bundling takes seconds; a rebuild reuses the file when its inputs have not changed.
+    if _bundle_is_fresh(target):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_bundle_header() + build_bundle(), encoding="utf-8")
+
+
 def _write_bundle(app: Any) -> None:
+    if app.builder.format == "html":
+        write_bundle_file(Path(app.outdir) / "_static" / VEGA_BUNDLE)
+
+
+def _start_bundle(app: Any) -> None:
+    """Write the chart bundle in a background process while the chapters are read.
+
+    Bundling (about 4 s of CPU, with Altair's import) is needed only by the finished site; in
+    the main process it held up the start of reading. The process runs at a lower priority
+    than the readers, so it takes what CPU they leave; :func:`_finish_bundle` waits for it.
+    """
     if app.builder.format != "html":
         return
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    target = static / VEGA_BUNDLE
-    header = f"/* vega-offline bundle {bundle_key()} */\n"
-    # Bundling takes seconds; a rebuild reuses the file when its inputs have not changed.
-    if target.exists():
-        with target.open(encoding="utf-8") as fh:
-            if fh.readline() == header:
-                return
-    target.write_text(header + build_bundle(), encoding="utf-8")
+    import subprocess
+    import sys
+
+    target = Path(app.outdir) / "_static" / VEGA_BUNDLE
+    if _bundle_is_fresh(target):
+        return
+    code = "import sys, pathlib, companion.sphinxext as s; s.write_bundle_file(pathlib.Path(sys.argv[1]))"
+    app.builder.companion_bundle = subprocess.Popen(
+        [sys.executable, "-c", code, str(target)], preexec_fn=lambda: os.nice(5)
+    )
+
+
+def _finish_bundle(app: Any, exception: Exception | None) -> None:
+    job = getattr(app.builder, "companion_bundle", None)
+    if job is not None and job.wait() != 0 and exception is None:
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(f"writing the chart bundle {VEGA_BUNDLE} failed (exit {job.returncode})")
 
 
 def _on_page_context(
@@ -865,7 +904,8 @@ def setup(app: Any) -> dict[str, Any]:
     os.environ.update(kernel_env())
     _cache_bibtex_plugin_lookups()
     app.connect("env-updated", _dedupe_inline_scripts)
-    app.connect("builder-inited", _write_bundle)
+    app.connect("builder-inited", _start_bundle)
+    app.connect("build-finished", _finish_bundle, priority=100)  # before the stylesheets read _static
     app.connect("html-page-context", _on_page_context)
     app.connect("builder-inited", _start_downloads)
     app.connect("build-finished", _finish_downloads)

@@ -106,3 +106,17 @@ def test_every_static_drawing_in_the_site_fits_the_column(built_site):
             if int(width) > chart_fit.COLUMN:
                 wide.append(f"{page.relative_to(built_site)}: {src} is {width}px wide")
     assert wide == []
+
+
+def test_layout_is_measured_in_the_wide_font_and_the_drawing_names_the_books_fonts():
+    spec = {**wide_chart(), "config": {"font": charts.FONT}}
+    fonts = []
+
+    def draw(s: dict) -> str:
+        fonts.append(s["config"]["font"])
+        return charts.static_svg(s)
+
+    svg = chart_fit.fitted_svg(spec, draw)
+    assert set(fonts) == {chart_fit.MEASURE_FONT}
+    assert chart_fit.MEASURE_FONT not in svg
+    assert f'font-family="{charts.FONT}"' in svg
