@@ -167,7 +167,11 @@ def _json_for_script(value: Any) -> str:
 
 def book_html(spec: dict[str, Any]) -> str:
     """Return the chart as book HTML: a static SVG and the spec the chart bundle embeds."""
-    svg = static_svg(spec)
+    from companion import chart_fit
+
+    # The drawing is laid out for the page's text column (the spec stays as it is: the chart
+    # bundle lays out the interactive chart for the reader's own width).
+    svg = chart_fit.fitted_svg(spec, static_svg)
     if svg.startswith("<?xml"):
         svg = svg[svg.index("?>") + 2 :].lstrip()
     payload = _json_for_script({"spec": spec, "embed": EMBED_OPTIONS})

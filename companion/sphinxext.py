@@ -169,19 +169,58 @@ def bundle_key() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
+def _bundle_header() -> str:
+    return f"/* vega-offline bundle {bundle_key()} */\n"
+
+
+def _bundle_is_fresh(target: Path) -> bool:
+    if not target.exists():
+        return False
+    with target.open(encoding="utf-8") as fh:
+        return fh.readline() == _bundle_header()
+
+
+def write_bundle_file(target: Path) -> None:
+    """Write the chart bundle to ``target`` unless the file there was made from the same inputs."""
+    # Bundling takes seconds; a rebuild reuses the file when its inputs have not changed.
+    if _bundle_is_fresh(target):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_bundle_header() + build_bundle(), encoding="utf-8")
+
+
 def _write_bundle(app: Any) -> None:
+    if app.builder.format == "html":
+        write_bundle_file(Path(app.outdir) / "_static" / VEGA_BUNDLE)
+
+
+def _start_bundle(app: Any) -> None:
+    """Write the chart bundle in a background process while the chapters are read.
+
+    Bundling (about 4 s of CPU, with Altair's import) is needed only by the finished site; in
+    the main process it held up the start of reading. The process runs at a lower priority
+    than the readers, so it takes what CPU they leave; :func:`_finish_bundle` waits for it.
+    """
     if app.builder.format != "html":
         return
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    target = static / VEGA_BUNDLE
-    header = f"/* vega-offline bundle {bundle_key()} */\n"
-    # Bundling takes seconds; a rebuild reuses the file when its inputs have not changed.
-    if target.exists():
-        with target.open(encoding="utf-8") as fh:
-            if fh.readline() == header:
-                return
-    target.write_text(header + build_bundle(), encoding="utf-8")
+    import subprocess
+    import sys
+
+    target = Path(app.outdir) / "_static" / VEGA_BUNDLE
+    if _bundle_is_fresh(target):
+        return
+    code = "import sys, pathlib, companion.sphinxext as s; s.write_bundle_file(pathlib.Path(sys.argv[1]))"
+    app.builder.companion_bundle = subprocess.Popen(
+        [sys.executable, "-c", code, str(target)], preexec_fn=lambda: os.nice(5)
+    )
+
+
+def _finish_bundle(app: Any, exception: Exception | None) -> None:
+    job = getattr(app.builder, "companion_bundle", None)
+    if job is not None and job.wait() != 0 and exception is None:
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(f"writing the chart bundle {VEGA_BUNDLE} failed (exit {job.returncode})")
 
 
 def _on_page_context(
@@ -190,6 +229,8 @@ def _on_page_context(
     if doctree is None:
         return
     body = context.get("body", "")
+    if page_has_chart(body) and app.builder.format == "html":
+        context["body"] = body = _chart_downloads(app, pagename, context, body)
     # The single-page build (the course reader) keeps each drawing inline: it is printed, and
     # its one page sits at another depth than the pages the drawings' links are made for.
     if page_has_chart(body) and app.builder.name == "html":
@@ -201,6 +242,38 @@ def _on_page_context(
         # fetched only once the page has loaded, so it never competes with the first render.
         url = f"{context['pathto']('_static/' + VEGA_BUNDLE, 1)}?v={bundle_key()}"
         app.add_js_file(None, priority=900, body=bundle_loader(), **{"data-bundle": url})
+
+
+def _chart_downloads(app: Any, pagename: str, context: dict[str, Any], body: str) -> str:
+    """Give each chart an anchor, its download links (HTML build) and a citation (see companion.downloads)."""
+    from companion import downloads
+
+    labels = app.env.get_domain("std").labels
+    writer = getattr(app.builder, "companion_downloads", None)
+    return downloads.add_to_page(
+        body,
+        cite=downloads.citation(Path(app.confdir), app.config.html_baseurl),
+        docname_of=lambda name: labels.get(name, (pagename,))[0],
+        url_of=(lambda path: context["pathto"](path, 1)) if writer is not None else None,
+        write=writer,
+    )
+
+
+def _start_downloads(app: Any) -> None:
+    if app.builder.name == "html":
+        from companion import downloads
+
+        app.builder.companion_downloads = downloads.Writer(Path(app.outdir))
+
+
+def _finish_downloads(app: Any, exception: Exception | None) -> None:
+    writer = getattr(app.builder, "companion_downloads", None)
+    if writer is not None:
+        from companion import downloads
+
+        writer.finish(
+            downloads.package_descriptor(downloads.citation(Path(app.confdir), app.config.html_baseurl))
+        )
 
 
 #: Stylesheets a page needs only when its body holds one of these markers (by file name, or
@@ -875,8 +948,11 @@ def setup(app: Any) -> dict[str, Any]:
     os.environ.update(kernel_env())
     _cache_bibtex_plugin_lookups()
     app.connect("env-updated", _dedupe_inline_scripts)
-    app.connect("builder-inited", _write_bundle)
+    app.connect("builder-inited", _start_bundle)
+    app.connect("build-finished", _finish_bundle, priority=100)  # before the stylesheets read _static
     app.connect("html-page-context", _on_page_context)
+    app.connect("builder-inited", _start_downloads)
+    app.connect("build-finished", _finish_downloads)
     app.connect("html-page-context", _add_student_notebook, priority=502)
     app.connect("html-page-context", _prepare_downloaded_notebooks, priority=503)
     app.connect("html-page-context", _meta_description)
