@@ -254,11 +254,21 @@ def _chart_downloads(app: Any, pagename: str, context: dict[str, Any], body: str
     writer = getattr(app.builder, "companion_downloads", None)
     return downloads.add_to_page(
         body,
-        cite=downloads.citation(Path(app.confdir), app.config.html_baseurl),
+        cite=_citation(app),
         docname_of=lambda name: labels.get(name, (pagename,))[0],
         url_of=(lambda path: context["pathto"](path, 1)) if writer is not None else None,
         write=writer,
     )
+
+
+def _citation(app: Any) -> Any:
+    """The book's title, edition and address for the "Cite this chart" lines (``CITATION.cff`` and
+    ``EDITION``; a project without them, such as a test's small build, cites its own name and release)."""
+    from companion import downloads
+
+    if (Path(app.confdir) / "CITATION.cff").is_file():
+        return downloads.citation(Path(app.confdir), app.config.html_baseurl)
+    return downloads.Citation(app.config.project, app.config.release, app.config.html_baseurl or "")
 
 
 def _start_downloads(app: Any) -> None:
@@ -273,9 +283,7 @@ def _finish_downloads(app: Any, exception: Exception | None) -> None:
     if writer is not None:
         from companion import downloads
 
-        writer.finish(
-            downloads.package_descriptor(downloads.citation(Path(app.confdir), app.config.html_baseurl))
-        )
+        writer.finish(downloads.package_descriptor(_citation(app)) if writer.resources else None)
 
 
 #: Stylesheets a page needs only when its body holds one of these markers (by file name, or
