@@ -395,8 +395,6 @@ def _frictionless_problems(
     data_dir: Path, descriptor: dict[str, Any], prepared: dict[str, _Prepared]
 ) -> list[str]:
     """Validate the pre-checked resources with frictionless and map its errors to messages."""
-    import frictionless  # imported here: it is slow to import and only validation needs it
-
     resources = []
     for res in descriptor["resources"]:
         if res.get("name") not in prepared:
@@ -418,7 +416,7 @@ def _frictionless_problems(
         return []
     problems: list[str] = []
     by_name = {res["name"]: res for res in resources}
-    for name, errors in _resource_errors(frictionless, data_dir, descriptor, by_name).items():
+    for name, errors in _resource_errors(data_dir, descriptor, by_name).items():
         prep = prepared.get(name)
         if prep is None:
             continue
@@ -445,14 +443,30 @@ def _frictionless_problems(
 _ERRORS_SEEN: dict[str, list[Any]] = {}
 
 
+#: Environment variable naming a folder where a clean validation is recorded for other processes
+#: (the book build's kernels share one, see ``companion.sphinxext.kernel_env``).
+VALIDATED_ENV = "COMPANION_VALIDATED_DIR"
+
+
+def _validated_elsewhere(key: str) -> Path | None:
+    """Where a clean validation of ``key`` is recorded for other processes (``None``: not shared)."""
+    import os
+
+    folder = os.environ.get(VALIDATED_ENV, "").strip()
+    return Path(folder) / key if folder else None
+
+
 def _resource_errors(
-    frictionless: Any, data_dir: Path, descriptor: dict[str, Any], by_name: dict[str, dict[str, Any]]
+    data_dir: Path, descriptor: dict[str, Any], by_name: dict[str, dict[str, Any]]
 ) -> dict[str, list[Any]]:
     """frictionless's errors for each resource, validated with the resources its foreign keys name.
 
     A resource's errors depend only on its descriptor, its file and the files it refers to, so
     they are kept for the session under a digest of those: validating a copy of the data with
-    one file changed re-reads only that file and the resources that refer to it.
+    one file changed re-reads only that file and the resources that refer to it. When
+    :data:`VALIDATED_ENV` names a folder, a clean result is also recorded there under the same
+    digest, so other processes given the same folder (the build's kernels, which each load the
+    data their chapter needs) skip the validation, and frictionless's import, for the same bytes.
     """
     found: dict[str, list[Any]] = {}
     for name, res in by_name.items():
@@ -466,12 +480,20 @@ def _resource_errors(
             path = data_dir / str(dep.get("path", ""))
             digest.update(path.read_bytes() if path.is_file() else b"\0missing")
         key = digest.hexdigest()
+        shared = _validated_elsewhere(key)
+        if key not in _ERRORS_SEEN and shared is not None and shared.is_file():
+            _ERRORS_SEEN[key] = []
         if key not in _ERRORS_SEEN:
+            import frictionless  # imported here: it is slow to import and only validation needs it
+
             package = frictionless.Package.from_descriptor(
                 {"name": descriptor.get("name", "data"), "resources": deps}, basepath=str(data_dir)
             )
             report = package.validate()
             _ERRORS_SEEN[key] = next((list(t.errors) for t in report.tasks if t.name == name), [])
+            if shared is not None and not _ERRORS_SEEN[key]:
+                shared.parent.mkdir(parents=True, exist_ok=True)
+                shared.write_text(f"{name}: valid\n", encoding="utf-8")
         found[name] = _ERRORS_SEEN[key]
     return found
 

@@ -505,12 +505,12 @@ class Writer:
         self.resources[stem] = resource(chart.spec, stem)
         self._jobs.append(self._pool.submit(write_png, chart.svg, self.folder / f"{stem}.png"))
 
-    def finish(self, package: Mapping[str, Any]) -> None:
+    def finish(self, package: Mapping[str, Any] | None) -> None:
         """Wait for the PNGs and write ``datapackage.json`` describing every chart's CSV."""
         self._pool.shutdown(wait=True)
         for job in self._jobs:
             job.result()
-        if self.resources:
+        if self.resources and package is not None:
             descriptor = {**package, "resources": [self.resources[k] for k in sorted(self.resources)]}
             (self.folder / "datapackage.json").write_text(
                 json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

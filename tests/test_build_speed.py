@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pandas as pd
+import pytest
+
 from companion import sphinxext
 
 
@@ -40,3 +43,27 @@ def test_build_kernels_skip_the_unused_format_checkers_and_still_validate_charts
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:3] == ["refused", "[]", "False"]
+
+
+def test_a_dataset_validated_clean_by_one_kernel_is_not_validated_again_by_the_next(tmp_path, monkeypatch):
+    import shutil
+
+    from companion import data
+
+    shared = tmp_path / "validated"
+    monkeypatch.setenv(data.VALIDATED_ENV, str(shared))
+    monkeypatch.setattr(data, "_ERRORS_SEEN", {})
+    first = data.load("military_expenditure")
+    assert sorted(shared.iterdir()), "a clean validation is recorded"
+    # The next kernel: nothing remembered in memory, and frictionless cannot even be imported.
+    monkeypatch.setattr(data, "_ERRORS_SEEN", {})
+    monkeypatch.setitem(sys.modules, "frictionless", None)
+    pd.testing.assert_frame_equal(data.load("military_expenditure"), first)
+    # Changed bytes are validated again (here: frictionless is needed, and missing).
+    copy = tmp_path / "data"
+    shutil.copytree(data._data_dir(None), copy)
+    target = copy / "defence" / "military_expenditure.csv"
+    target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(data, "_ERRORS_SEEN", {})
+    with pytest.raises(ImportError):
+        data.load("military_expenditure", copy)
