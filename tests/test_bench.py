@@ -61,3 +61,27 @@ def test_one_cell_edit_goes_after_any_header(header):
 def test_one_cell_edit_needs_a_code_cell():
     with pytest.raises(ValueError, match="code-cell"):
         bench.edit_first_code_cell("# no code\n")
+
+
+def test_lighthouse_table_marks_each_page_against_the_targets():
+    from companion import bench
+
+    def page(score, lcp):
+        return {
+            "performance": score,
+            "lcp_s": lcp,
+            "fcp_s": 1.0,
+            "tbt_ms": 120,
+            "bytes": 90_000,
+            "performance_range": [score, score],
+            "runs": 3,
+            "load": [2.0, 3.5],
+        }
+
+    table = bench.lighthouse_table(
+        {"a.html": page(0.95, 2.0), "b.html": page(0.95, 2.6), "c.html": page(0.89, 1.0)}
+    )
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines() if line.startswith("| `")}
+    assert "| yes |" in rows["`a.html`"] and "| NO |" in rows["`b.html`"] and "| NO |" in rows["`c.html`"]
+    assert "| 2.0–3.5 |" in rows["`a.html`"]
+    assert "1 of 3 pages meet the target" in table

@@ -65,4 +65,4 @@ def ledger_explorer(claims: pd.DataFrame | None = None) -> HTML:
         table_id="claims-ledger",
         filterable=True,
     )
-    return HTML(controls + _scroll(table, "The claims ledger") + filter_script())
+    return HTML(controls + _scroll(table, "The claims ledger", "claims-all") + filter_script())

@@ -57,11 +57,11 @@ def _value_html(value: str, unit: str) -> str:
     return html.escape(text) if text else "—"
 
 
-def _scroll(table: str, label: str) -> str:
+def _scroll(table: str, label: str, extra_class: str = "") -> str:
     """Wrap a wide table in a keyboard-scrollable region."""
+    classes = " ".join(c for c in ("claims-scroll", extra_class) if c)
     return (
-        f'<div class="claims-scroll" role="region" tabindex="0" aria-label="{html.escape(label)}">'
-        f"{table}</div>"
+        f'<div class="{classes}" role="region" tabindex="0" aria-label="{html.escape(label)}">{table}</div>'
     )
 
 
