@@ -36,7 +36,8 @@ def question(qid: str) -> dict:
     return next(q for q in QUESTIONS["questions"] if q["id"] == qid)
 
 
-def _offline_page(browser, server: str, off_host: list[str]):  # noqa: F811
+def offline_page(browser, server: str, off_host: list[str]):  # noqa: F811
+    """A new browser page that aborts, and records in ``off_host``, every request off ``server``'s host."""
     host = urlparse(server).netloc
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
 
@@ -64,7 +65,7 @@ def test_a_question_answered_wrong_then_right_by_keyboard(browser, server, built
     wrong = next(n for n, c in enumerate(q["choices"], 1) if not c["correct"])
     off_host: list[str] = []
     errors: list[str] = []
-    context, page = _offline_page(browser, server, off_host)
+    context, page = offline_page(browser, server, off_host)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(f"{server}/{CHAPTER}.html", wait_until="load")
@@ -117,7 +118,7 @@ def test_a_numeric_question_takes_an_answer_within_its_tolerance(browser, server
     qid = "sc-gdp-ratio"
     tolerance = float(question(qid)["tolerance"])
     off_host: list[str] = []
-    context, page = _offline_page(browser, server, off_host)
+    context, page = offline_page(browser, server, off_host)
     try:
         page.goto(f"{server}/{CHAPTER}.html", wait_until="load")
         box = page.locator(f"#selfcheck-{qid}")

@@ -8,41 +8,21 @@ question goes to ``_build/screenshots/lab/``.
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
-import yaml
 from test_lab import SHOTS, lab_env, lab_url  # noqa: F401 - the fixtures: JupyterLab as on Binder
-from test_selfcheck_browser import plain
+from test_selfcheck_browser import offline_page, plain, question
 
-ROOT = Path(__file__).resolve().parents[1]
 DOC = "book/articles/superpower-concessions"
 QID = "sc-motive"
 
 
 @pytest.mark.browser
 def test_a_question_is_answered_in_the_running_notebook(lab_url, browser):  # noqa: F811
-    data = yaml.safe_load(
-        (ROOT / "data" / "selfchecks" / "superpower-concessions.yaml").read_text(encoding="utf-8")
-    )
-    q = next(q for q in data["questions"] if q["id"] == QID)
+    q = question(QID)
     right = next(n for n, c in enumerate(q["choices"], 1) if c["correct"])
     wrong = next(n for n, c in enumerate(q["choices"], 1) if not c["correct"])
-    host = urlparse(lab_url).netloc
     off_host: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def route(r):
-        parsed = urlparse(r.request.url)
-        if parsed.scheme in ("data", "blob") or parsed.netloc == host:
-            r.continue_()
-        else:
-            off_host.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
+    context, page = offline_page(browser, lab_url, off_host)
     try:
         page.goto(f"{lab_url}/lab/tree/{DOC}.md?reset", wait_until="load")
         page.wait_for_function("() => window.jupyterapp", timeout=120_000)
