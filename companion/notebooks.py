@@ -6,6 +6,14 @@ each followed by a code cell for the answer; its solutions are ``{solution}`` di
 with the solutions removed and everything else kept, so an instructor can hand it out;
 :func:`write_student_notebook` writes it as ``.ipynb``. The book's build writes one beside each
 chapter's executed notebook and offers it in the page's download menu.
+
+Both downloads are then made to run and read outside the repository (:func:`prepare_download`):
+a first cell installs the edition's wheel of the package and its data when ``companion`` is
+missing (:func:`setup_cell_for`), and the roles only the book resolves are written as the page
+shows them (:func:`readable_references`): citations as author–year text with the works cited
+listed at the end, figure references as their numbers. The cell is added to the download, not
+kept in the chapter: the book and JupyterLab on the repository always have the package, and the
+wheel's address follows the edition and the site's address, which only the build knows.
 """
 
 from __future__ import annotations

@@ -381,12 +381,23 @@ def test_a_downloaded_notebook_shows_citations_and_figure_references_as_text(
     doc, lab_url, browser, built_site
 ):
     """The page's .ipynb downloads read in JupyterLab: "[Author, Year]" and "Fig. N", no unresolved marker."""
+    import nbformat
+
     from companion import notebooks
 
     folder = ROOT / "_build" / "lab-downloads"
     folder.mkdir(parents=True, exist_ok=True)
-    probe = folder / "unresolved.md"  # a key no bibliography has: the marker the test looks for must show
-    probe.write_text("# Probe\n\nAs {cite:p}`nokey1900` shows in {numref}`fig-none`.\n", encoding="utf-8")
+    # A key no bibliography has and a label nothing bears: the marker the test looks for must show.
+    probe = folder / "unresolved.ipynb"
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("As {cite:p}`nokey1900` in {numref}`fig-none`.")]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    nbformat.write(nb, str(probe))
     source = (ROOT / f"{doc}.md").read_text(encoding="utf-8")
     works = notebooks.bibliography(ROOT / "references.bib")
     first = re.search(r"\{cite:p\}`([^`,]+)`", source)
