@@ -7,7 +7,8 @@ correction it led to. A result is ``confirmed`` or one of :data:`ERRORS`: ``wron
 says otherwise), ``overstated`` (goes further than the source, or compares unlike measures) or
 ``inconsistent`` (contradicts another part of the book).
 
-The fact-check page shows the table (:func:`table`) and the error rate (:func:`figures`); the
+The audit page shows the whole table (:func:`table`); the fact-check page shows the errors found
+(:func:`errors`) and the error rate (:func:`figures`); the
 bibliography shows how the sources divide by reliability class (:func:`reliability_table`).
 """
 
@@ -37,6 +38,9 @@ RELIABILITY_CLASSES: tuple[str, ...] = (
 )
 
 CORRECTIONS_PAGE = "../reference/corrections.html"
+
+#: The caption of the whole audit table (the audit page); a selection of rows passes its own.
+ALL_CHECKS = "Factual statements of the book's own prose, checked"
 
 
 def audit(data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -98,7 +102,13 @@ def _source_cell(source_id: str, sources: dict[str, dict[str, object]]) -> str:
     return f'{label} <span class="source-class">({html.escape(str(src["reliability"]))})</span>'
 
 
-def table_html(rows: pd.DataFrame | None = None) -> str:
+def errors(rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the checks that found an error (wrong, overstated or inconsistent), in the audit's order."""
+    rows = audit() if rows is None else rows
+    return rows[rows["result"].isin(ERRORS)].reset_index(drop=True)
+
+
+def table_html(rows: pd.DataFrame | None = None, caption: str = ALL_CHECKS) -> str:
     """Return the audit as an HTML table: statement, chapter, result, source (with its class), correction."""
     rows = audit() if rows is None else rows
     sources = _sources()
@@ -120,7 +130,7 @@ def table_html(rows: pd.DataFrame | None = None) -> str:
     )
     table = (
         '<table class="claims-ledger" id="annotation-audit">'
-        "<caption>Factual statements of the book's own prose, checked</caption>"
+        f"<caption>{html.escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
     return (
@@ -129,9 +139,9 @@ def table_html(rows: pd.DataFrame | None = None) -> str:
     )
 
 
-def table(rows: pd.DataFrame | None = None) -> HTML:
+def table(rows: pd.DataFrame | None = None, caption: str = ALL_CHECKS) -> HTML:
     """Return the audit table for display in a chapter."""
-    return HTML(table_html(rows))
+    return HTML(table_html(rows, caption))
 
 
 def reliability_counts() -> pd.DataFrame:

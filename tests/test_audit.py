@@ -100,3 +100,13 @@ def test_a_bad_result_is_refused(tmp_path):
         assert "annotation_audit.csv" in str(err) and "result" in str(err)
     else:  # pragma: no cover - the test fails here
         raise AssertionError("an unknown result was accepted")
+
+
+def test_the_errors_table_holds_every_error_and_nothing_else():
+    rows = _raw("annotation_audit")
+    expected = [r["audit_id"] for r in rows if r["result"] != "confirmed"]
+    assert list(audit.errors()["audit_id"]) == expected
+    html = audit.table_html(audit.errors(), caption="Errors <found>")
+    assert html.count('<tr id="audit-') == len(expected)
+    assert "<caption>Errors &lt;found&gt;</caption>" in html
+    assert audit.table_html().count('<tr id="audit-') == len(rows)
