@@ -414,7 +414,9 @@ def test_a_downloaded_notebook_shows_citations_and_figure_references_as_text(
             target = folder / Path(name).name
             shutil.copy2(built_site / "_sources" / name, target)
             _open_in_lab(page, lab_url, target.relative_to(ROOT).as_posix())
-            text = _markdown_text(page)
+            # jupyterlab-myst renders a notebook's Markdown cells into a ``.myst`` block.
+            text = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-MarkdownCell .myst'))
+                                          .map(e => e.innerText).join('\\n')""")
             found[name] = (
                 page.locator(UNRESOLVED).count(),
                 expected in text,
