@@ -12,6 +12,7 @@ build has finished.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -214,6 +215,8 @@ def subset_font(path: Path, codepoints: set[int]) -> int:
     """Cut the WOFF2 font at ``path`` down to the glyphs of ``codepoints`` (in place); return its new size."""
     from fontTools import subset  # type: ignore[import-untyped]
 
+    # the subsetter reports every table it prunes at INFO level; the build log keeps warnings only
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
