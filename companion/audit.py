@@ -96,6 +96,8 @@ def _source_cell(source_id: str, sources: dict[str, dict[str, object]]) -> str:
     if src is None:
         return html.escape(source_id)
     label = html.escape(str(src["publisher"]))
+    if source_id.startswith("article-"):  # the statement is about an article: the text as received settles it
+        label = f"The article as received, “{html.escape(str(src['title']))}”"
     url = src.get("url")
     if isinstance(url, str) and url:
         label = f'<a href="{html.escape(url, quote=True)}">{label}</a>'

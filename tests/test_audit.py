@@ -110,3 +110,12 @@ def test_the_errors_table_holds_every_error_and_nothing_else():
     assert html.count('<tr id="audit-') == len(expected)
     assert "<caption>Errors &lt;found&gt;</caption>" in html
     assert audit.table_html().count('<tr id="audit-') == len(rows)
+
+
+def test_a_check_against_an_article_names_the_article_not_its_unknown_outlet():
+    rows = audit.audit()
+    rows = rows[rows["source_id"] == "article-no-peace-without-victory"].head(1)
+    title = next(r["title"] for r in _raw("sources") if r["source_id"] == "article-no-peace-without-victory")
+    html = audit.table_html(rows)
+    assert "Outlet not identified" not in html
+    assert f"The article as received, “{title}”" in html
