@@ -183,6 +183,19 @@ def setup_cell_for(chapter: str, root: str | Path) -> str:
     )
 
 
+def without_patch_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return ``nb`` with ``language_info.version`` cut to major.minor, as the chapters' front matter gives it.
+
+    The build's kernel records its full version (``3.11.7``); a notebook that keeps it is marked
+    modified as soon as it opens on a Python with another patch release.
+    """
+    info = nb.metadata.get("language_info")
+    version = str(info.get("version", "")) if info else ""
+    if re.fullmatch(r"\d+\.\d+\.\S+", version):
+        info["version"] = ".".join(version.split(".")[:2])
+    return nb
+
+
 def prepare_download(
     notebook: str | Path,
     chapter: str,
@@ -199,6 +212,7 @@ def prepare_download(
     notebook = Path(notebook)
     nb = nbformat.read(str(notebook), as_version=4)
     nb = with_setup_cell(nb, setup_cell_for(chapter, root))
+    nb = without_patch_version(nb)
     if works is not None:
         nb = readable_references(nb, works, figures or {}, elsewhere)
     nbformat.write(nb, str(notebook))

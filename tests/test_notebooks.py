@@ -213,3 +213,29 @@ def test_citations_and_figure_references_become_text_with_the_works_cited_listed
         out, works, {"fig-a": "Fig. 2"}, elsewhere
     )  # pages are written twice
     assert [c.source for c in again.cells] == [c.source for c in out.cells]
+
+
+def test_a_downloaded_notebook_names_python_without_its_patch_release(tmp_path):
+    path = tmp_path / "chapter.md"
+    path.write_text(CHAPTER, encoding="utf-8")
+    target = notebooks.write_student_notebook(path, tmp_path / "chapter.ipynb")
+    nb = json.loads(target.read_text(encoding="utf-8"))
+    nb["metadata"]["language_info"] = {
+        "name": "python",
+        "version": "3.11.7",
+    }  # as a build's kernel records it
+    target.write_text(json.dumps(nb), encoding="utf-8")
+    notebooks.prepare_download(target, "book/articles/reverse-kissinger.md", REPO)
+    got = json.loads(target.read_text(encoding="utf-8"))["metadata"]["language_info"]
+    assert got == {"name": "python", "version": "3.11"}
+
+
+def test_every_downloaded_notebook_of_the_site_names_python_without_its_patch_release(built_site):
+    """An executed chapter carries its kernel's version; a patch release there marks it modified on open."""
+    found = sorted((built_site / "_sources").rglob("*.ipynb"))
+    assert found, "the build offers no notebook downloads"
+    for path in found:
+        version = (
+            json.loads(path.read_text(encoding="utf-8"))["metadata"].get("language_info", {}).get("version")
+        )
+        assert version is None or re.fullmatch(r"\d+\.\d+", str(version)), f"{path}: language_info {version}"
