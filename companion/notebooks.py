@@ -282,6 +282,17 @@ def bibliography(bib_file: str | Path) -> dict[str, Work]:
     return works
 
 
+def citation_text(kind: str, keys: list[str], works: dict[str, Work]) -> str:
+    """The text the site shows for a citation of ``keys`` (``kind`` "t" for ``{cite:t}``, else parenthetical).
+
+    As the site's author-year style writes them: "NATO [2014]" and "[NATO, 2014, SIPRI, 2025]".
+    """
+    ordered = sorted(keys, key=lambda k: (works[k].who, works[k].year))
+    if kind == "t":
+        return ", ".join(f"{works[k].who} [{works[k].year}]" for k in ordered)
+    return "[" + ", ".join(f"{works[k].who}, {works[k].year}" for k in ordered) + "]"
+
+
 def readable_references(
     nb: nbformat.NotebookNode,
     works: dict[str, Work],
@@ -306,10 +317,7 @@ def readable_references(
         if any(k not in works for k in keys):
             return m.group(0)
         cited.extend(k for k in keys if k not in cited)
-        keys.sort(key=lambda k: (works[k].who, works[k].year))
-        if m.group("kind") == "t":  # as the site writes them: "NATO [2014]" and "[NATO, 2014, SIPRI, 2025]"
-            return ", ".join(f"{works[k].who} [{works[k].year}]" for k in keys)
-        return "[" + ", ".join(f"{works[k].who}, {works[k].year}" for k in keys) + "]"
+        return citation_text(m.group("kind") or "p", keys, works)
 
     def numref(m: re.Match[str]) -> str:
         label = m.group("label").strip()
