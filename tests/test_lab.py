@@ -432,3 +432,66 @@ def test_a_downloaded_notebook_shows_citations_and_figure_references_as_text(
         assert markers == 0, f"{name}: {markers} unresolved citation or reference marker(s)"
         assert cited and listed, f"{name}: citation text {expected!r} or the list of works cited not shown"
         assert raw == [] and dirty is False, f"{name}: raw roles {raw[:3]} or modified on opening"
+
+
+#: A chapter opened from the repository: citations, figure references of its own and another chapter's.
+READABLE = "book/articles/golden-opportunity"
+
+
+@pytest.mark.browser
+def test_a_chapter_opened_from_the_repository_shows_readable_references_and_saves_unchanged(lab_url, browser):
+    """Citations read "[Author, Year]", figure references "Fig. N.M", no unresolved marker; Ctrl+S keeps the file."""
+    from companion import lab_references, notebooks
+
+    path = ROOT / f"{READABLE}.md"
+    source = path.read_bytes()
+    text = source.decode("utf-8")
+    works, figures = notebooks.bibliography(ROOT / "references.bib"), lab_references.figure_numbers(ROOT)
+    first = re.search(r"\{cite:p\}`([^`,]+)`", text)
+    assert first, f"{READABLE}: cites nothing"
+    cited = notebooks.citation_text("p", [first.group(1)], works)
+    numbers = sorted({figures[label] for label in re.findall(r"\{numref\}`([^`<]+)`", text)})
+    assert len(numbers) > 1, f"{READABLE}: refers to fewer than two figures"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        _open_in_lab(page, lab_url, f"{READABLE}.md")
+        shown = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-MarkdownCell .myst'))
+                                      .map(e => e.innerText).join('\\n')""")
+        markers = page.locator(UNRESOLVED).count()
+        dirty_on_open = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
+        # The citation links to its work's entry in the added list of works cited.
+        target = page.evaluate(
+            """key => { const a = document.querySelector(`.jp-MarkdownCell .myst a[href="#cite-${key}"]`);
+                        const t = a && document.getElementById(a.getAttribute('href').slice(1));
+                        return t ? t.innerText : null; }""",
+            first.group(1),
+        )
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator(".jp-MarkdownCell .myst a[href^='#cite-']").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "readable-references.png"))
+        page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+s")
+        page.wait_for_timeout(2000)
+        saved = path.read_bytes()
+        dirty_after_save = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
+        # A student's edit to a cell is saved, and every role around it comes back as it was.
+        page.evaluate("""() => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+                                 const cell = Array.from(cells).find(c => c.type === 'markdown'
+                                     && c.sharedModel.getSource().includes('](#cite-'));
+                                 cell.sharedModel.setSource(cell.sharedModel.getSource() + '\\n\\nMy note.'); }""")
+        page.evaluate("async () => { await window.jupyterapp.commands.execute('docmanager:save'); }")
+        page.wait_for_timeout(2000)
+        edited = path.read_text(encoding="utf-8")
+    finally:
+        path.write_bytes(source)
+        _close(page)
+        context.close()
+    assert markers == 0, f"{READABLE}: {markers} unresolved citation or reference marker(s)"
+    assert cited in shown, f"{READABLE}: the citation {cited!r} is not shown"
+    assert [n for n in numbers if n not in shown] == [], f"{READABLE}: figure numbers not shown"
+    assert re.findall(r"\{(?:cite|numref)[^}]*\}`", shown) == [], f"{READABLE}: raw roles shown"
+    assert target and works[first.group(1)].who in target, f"{READABLE}: the citation links to {target!r}"
+    assert dirty_on_open is False and dirty_after_save is False
+    assert saved == source, f"{READABLE}: opening and saving with Ctrl+S changed the file"
+    assert "My note." in edited and edited.replace("\n\nMy note.", "", 1) == text
