@@ -30,6 +30,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 import altair as alt
@@ -206,7 +207,15 @@ def caption_markdown(name: str, caption: str) -> str:
         raise ValueError("show(): a figure needs a name and a caption")
     if surface() == "book":
         return CAPTION_MARKER.format(name=name) + "\n\n" + caption.strip()
-    return f"**Figure.** {caption.strip()}"
+    return f"**{_figure_number(name) or 'Figure'}.** {caption.strip()}"
+
+
+def _figure_number(name: str) -> str | None:
+    """The book's number of figure ``name`` ("Fig. 2.4") when the kernel runs in the book's repository."""
+    from companion import lab_references
+
+    root = lab_references.book_root(Path.cwd().resolve() / "_")
+    return lab_references.figure_numbers(root).get(name) if root else None
 
 
 def show(chart: alt.TopLevelMixin, *, name: str, caption: str) -> None:

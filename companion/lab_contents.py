@@ -18,14 +18,7 @@ import nbformat
 from jupytext.async_contentsmanager import AsyncTextFileContentsManager  # type: ignore[import-untyped]
 
 from companion import lab_references
-
-
-def book_root(path: Path) -> Path | None:
-    """The folder of the book (with ``_toc.yml`` and ``_config.yml``) that holds ``path``, if any."""
-    for folder in path.parents:
-        if (folder / "_toc.yml").is_file() and (folder / "_config.yml").is_file():
-            return folder
-    return None
+from companion.lab_references import book_root
 
 
 def chapter_of(path: Path) -> Path | None:

@@ -177,6 +177,14 @@ _NAME = re.compile(r"""\bname\s*=\s*["'](?P<name>[^"']+)["']""")
 _CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(?P<body>.*?)^```\s*$", re.M | re.S)
 
 
+def book_root(path: Path) -> Path | None:
+    """The folder of the book (with ``_toc.yml`` and ``_config.yml``) that holds ``path``, if any."""
+    for folder in path.parents:
+        if (folder / "_toc.yml").is_file() and (folder / "_config.yml").is_file():
+            return folder
+    return None
+
+
 def _config(root: Path) -> dict[str, Any]:
     import yaml
 

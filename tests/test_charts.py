@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -151,7 +152,7 @@ def test_show_emits_the_chart_then_a_caption_naming_the_figure(monkeypatch):
     assert shown[1].data == "<!-- companion-figure: fig-x -->\n\nTrade *rose*."
     monkeypatch.delenv(charts.SURFACE_ENV)
     charts.show(finished(), name="fig-x", caption="Trade *rose*.")
-    assert shown[3].data == "**Figure.** Trade *rose*."
+    assert shown[3].data == "**Figure.** Trade *rose*."  # a label the book does not have
     with pytest.raises(ValueError, match="name and a caption"):
         charts.show(finished(), name="fig-x", caption=" ")
 
@@ -295,3 +296,15 @@ def test_figure_text_fills_figure_and_keeps_every_subtitle_line():
     }
     assert spec["description"] == "Bar chart of trade."
     assert "caption" not in words.labels()
+
+
+def test_a_caption_in_a_notebook_of_the_repository_gives_the_book_s_figure_number(monkeypatch, tmp_path):
+    shown = []
+    monkeypatch.setattr(charts, "display", shown.append)
+    monkeypatch.delenv(charts.SURFACE_ENV, raising=False)
+    monkeypatch.chdir(Path(__file__).resolve().parents[1] / "book" / "articles")  # a chapter's kernel
+    charts.show(finished(), name="fig-go-russia", caption="Spending *rose*.")
+    assert shown[1].data == "**Fig. 2.4.** Spending *rose*."
+    monkeypatch.chdir(tmp_path)  # a downloaded notebook, outside the repository
+    charts.show(finished(), name="fig-go-russia", caption="Spending *rose*.")
+    assert shown[3].data == "**Figure.** Spending *rose*."
