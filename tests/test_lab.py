@@ -148,6 +148,14 @@ def eval_names(source: str) -> list[str]:
     return sorted(set(re.findall(r"\{eval\}`([^`]+)`", source)))
 
 
+def caption_numbers(source: str) -> list[str]:
+    """How the captions of a chapter's charts start in JupyterLab: the book's number ("**Fig. 2.4.**" as text)."""
+    from companion import lab_references
+
+    figures = lab_references.figure_numbers(ROOT)
+    return [f"{figures[label]}." for label in lab_references.figure_labels(source)]
+
+
 def raw_myst_problems(text: str) -> list[str]:
     """Say which kinds of raw MyST markup the rendered text shows."""
     return [f"{why}: {m.group(0)!r}" for pattern, why in RAW_MYST for m in [pattern.search(text)] if m]
@@ -256,6 +264,8 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
             .flatMap(c => c.outputs.toJSON().filter(o => o.output_type === 'error')
                                    .map(o => o.ename + ': ' + o.evalue))""")
         markdown = _markdown_text(page)
+        captions = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.jp-OutputArea-output[data-mime-type="text/markdown"]')).map(e => e.innerText.trim())""")
         unevaluated = [name for name in eval_names(text) if name in markdown]
         visible = _visible_text(page)
         after_run = [s for s in snippets if s in visible]
@@ -283,6 +293,8 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
         f"{doc}: {drawn} chart(s) drawn in JupyterLab, {page_charts} on the book page"
     )
     assert raw_myst_problems(markdown) == [], f"{doc}: {raw_myst_problems(markdown)}"
+    unnumbered = [n for n in caption_numbers(text) if not any(c.startswith(n + " ") for c in captions)]
+    assert unnumbered == [], f"{doc}: chart captions without the book's number: {unnumbered}"
     assert unevaluated == [], f"{doc}: {{eval}} values not evaluated: {unevaluated}"
     assert after_run == [], f"{doc}: solution text visible after Run All: {after_run}"
     assert off_host == [], f"{doc}: requests to other hosts: {off_host[:5]}"
@@ -494,4 +506,6 @@ def test_a_chapter_opened_from_the_repository_shows_readable_references_and_save
     assert target and works[first.group(1)].who in target, f"{READABLE}: the citation links to {target!r}"
     assert dirty_on_open is False and dirty_after_save is False
     assert saved == source, f"{READABLE}: opening and saving with Ctrl+S changed the file"
+    # jupytext's server extension keeps the configured manager instead of wrapping it again.
+    assert "TextFileContentsManager already - OK" in (SHOTS / "server.log").read_text(encoding="utf-8")
     assert "My note." in edited and edited.replace("\n\nMy note.", "", 1) == text
