@@ -22,23 +22,11 @@ from companion.lab_references import book_root
 
 
 def chapter_of(path: Path) -> Path | None:
-    """The book's root if ``path`` is a Markdown chapter its table of contents names, else None."""
-    import yaml
-
+    """The book's root if ``path`` is a Markdown page its table of contents names, else None."""
     if path.suffix != ".md" or not path.is_file() or (root := book_root(path.resolve())) is None:
         return None
     doc = path.resolve().relative_to(root).with_suffix("").as_posix()
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
-    found: list[str] = [str(toc.get("root", ""))]
-
-    def walk(entries: list[dict[str, Any]]) -> None:
-        for entry in entries:
-            found.append(str(entry.get("file", "")))
-            for key in ("chapters", "sections", "parts"):
-                walk(entry.get(key, []))
-
-    walk(toc.get("parts", []) + toc.get("chapters", []))
-    return root if doc in found else None
+    return root if doc in {name for name, _ in lab_references.toc_documents(root)} else None
 
 
 class ChapterContentsManager(AsyncTextFileContentsManager):
