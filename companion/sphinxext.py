@@ -53,7 +53,8 @@
   ``kernel_startup.py``, which spares each of them optional imports (1.5 s), and share a folder
   where each dataset validated clean is recorded (``companion.data``), so a dataset is
   validated once per build, not once per chapter that loads it. The chart bundle is written by
-  a background process while the chapters are read.
+  a background process while the chapters are read. Each reading process runs its chapters in
+  one warm kernel, reset to a fresh kernel's state between chapters (:mod:`companion.warm_kernels`).
 """
 
 from __future__ import annotations
@@ -960,6 +961,8 @@ def setup(app: Any) -> dict[str, Any]:
     # Kernels started by the build inherit these: they render charts for the page, and start
     # with the build's IPython startup file.
     os.environ.update(kernel_env())
+    # Each reading process runs its chapters one after another in one warm kernel.
+    __import__("companion.warm_kernels").warm_kernels.install()
     _cache_bibtex_plugin_lookups()
     app.connect("env-updated", _dedupe_inline_scripts)
     app.connect("builder-inited", _start_bundle)
