@@ -963,6 +963,7 @@ def setup(app: Any) -> dict[str, Any]:
     os.environ.update(kernel_env())
     # Each reading process runs its chapters one after another in one warm kernel.
     __import__("companion.warm_kernels").warm_kernels.install()
+    __import__("companion.build_profile").build_profile.setup(app)  # with $BOOK_BUILD_PROFILE
     _cache_bibtex_plugin_lookups()
     app.connect("env-updated", _dedupe_inline_scripts)
     app.connect("builder-inited", _start_bundle)

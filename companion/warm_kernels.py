@@ -85,6 +85,13 @@ def reuse_enabled() -> bool:
 _WARM: dict[tuple[int, str], Any] = {}
 #: Processes that will shut their warm kernels down when they end.
 _FINALIZED: set[int] = set()
+#: Kernels started, by process id.
+_STARTED_KERNELS: dict[int, int] = {}
+
+
+def started_kernels() -> int:
+    """How many kernels this process has started for chapters."""
+    return _STARTED_KERNELS.get(os.getpid(), 0)
 
 
 def _alive(km: Any) -> bool:
@@ -151,6 +158,8 @@ def _client_class() -> type:
             if holder is not None:
                 self.kc = holder.kc
                 self._reset_kernel()
+            else:
+                _STARTED_KERNELS[key[0]] = _STARTED_KERNELS.get(key[0], 0) + 1
             self.owns_km = True  # myst-nb then calls _cleanup_kernel, which keeps the kernel
 
         def _reset_kernel(self) -> None:
