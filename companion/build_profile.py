@@ -91,6 +91,8 @@ def setup(app: Any) -> None:
         _mark(state, "finish")
 
     def finished(app: Any, exception: Exception | None) -> None:
+        if exception is not None or not {"read", "write", "finish"} <= state.keys():
+            return  # a failed build (or one that read nothing) has no profile to give
         _mark(state, "end")
         records = [json.loads(p.read_text(encoding="utf-8")) for p in Path(folder).glob("reader-*.json")]
         (t0, _, _), (t1, c1, k1), (t2, c2, k2) = state["start"], state["read"], state["write"]

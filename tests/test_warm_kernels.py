@@ -4,6 +4,7 @@ no kernel outlives the build. Small Sphinx projects, built in a subprocess as th
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -81,7 +82,7 @@ def _project(src: Path, chapters: dict[str, list[str]]) -> None:
 
 
 def _build(src: Path, out: Path, jobs: int) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, BOOK_JOBS=str(jobs))
+    env = dict(os.environ, BOOK_JOBS=str(jobs), BOOK_BUILD_PROFILE=str(out.parent / "profile.json"))
     env.pop("BOOK_FRESH_KERNELS", None)
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(src), str(out)],
@@ -116,6 +117,10 @@ def test_chapters_share_warm_kernels_each_starting_fresh_and_none_outlives_the_b
     assert not left, f"kernels {left} were not shut down by the build"
     texts = {f.read_text() for f in (tmp_path / "src").rglob("ended-*")}
     assert texts == {"True"}, texts
+    # The build's profile (companion.build_profile, printed by the benchmark) counts the same kernels.
+    profile = json.loads((tmp_path / "profile.json").read_text(encoding="utf-8"))
+    assert profile["reading"]["kernels"] == len(set(kernels.values())), profile
+    assert profile["reading"]["processes"] >= 2 and profile["reading"]["kernels_cpu_s"] > 0, profile
 
 
 def test_a_failing_chapter_in_a_warm_kernel_fails_the_build_and_is_named(tmp_path):
