@@ -121,6 +121,9 @@ def test_chapters_share_warm_kernels_each_starting_fresh_and_none_outlives_the_b
     profile = json.loads((tmp_path / "profile.json").read_text(encoding="utf-8"))
     assert profile["reading"]["kernels"] == len(set(kernels.values())), profile
     assert profile["reading"]["processes"] >= 2 and profile["reading"]["kernels_cpu_s"] > 0, profile
+    reading, total = profile["reading"], profile["total"]
+    spread = (reading["readers_cpu_s"] + reading["kernels_cpu_s"]) / reading["processes"]
+    assert spread <= total["critical_path_cpu_s"] <= total["cpu_s"], profile
 
 
 def test_a_failing_chapter_in_a_warm_kernel_fails_the_build_and_is_named(tmp_path):
