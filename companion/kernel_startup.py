@@ -17,3 +17,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None
 for _name in ("rfc3986_validator", "isoduration", "webcolors"):
     sys.modules.setdefault(_name, None)  # type: ignore[arg-type]
 del _name
+
+# The state a fresh kernel starts with, to which the build brings its warm kernel back before
+# each next chapter (companion.warm_kernels).
+__import__("companion.warm_kernels").warm_kernels.snapshot()

@@ -53,7 +53,8 @@
   ``kernel_startup.py``, which spares each of them optional imports (1.5 s), and share a folder
   where each dataset validated clean is recorded (``companion.data``), so a dataset is
   validated once per build, not once per chapter that loads it. The chart bundle is written by
-  a background process while the chapters are read.
+  a background process while the pages are written. Each reading process runs its chapters in
+  one warm kernel, reset to a fresh kernel's state between chapters (:mod:`companion.warm_kernels`).
 """
 
 from __future__ import annotations
@@ -197,12 +198,14 @@ def _write_bundle(app: Any) -> None:
         write_bundle_file(Path(app.outdir) / "_static" / VEGA_BUNDLE)
 
 
-def _start_bundle(app: Any) -> None:
-    """Write the chart bundle in a background process while the chapters are read.
+def _start_bundle(app: Any, env: Any = None) -> None:
+    """Write the chart bundle in a background process while the pages are written.
 
     Bundling (about 4 s of CPU, with Altair's import) is needed only by the finished site; in
-    the main process it held up the start of reading. The process runs at a lower priority
-    than the readers, so it takes what CPU they leave; :func:`_finish_bundle` waits for it.
+    the main process it held up the build. It starts once the chapters are read: while they
+    are, every core runs a reader and its kernel, whereas the pages are written by the main
+    process alone, which leaves the other cores free. The process runs at a lower priority,
+    so it takes what CPU the build leaves; :func:`_finish_bundle` waits for it.
     """
     if app.builder.format != "html":
         return
@@ -960,9 +963,12 @@ def setup(app: Any) -> dict[str, Any]:
     # Kernels started by the build inherit these: they render charts for the page, and start
     # with the build's IPython startup file.
     os.environ.update(kernel_env())
+    # Each reading process runs its chapters one after another in one warm kernel.
+    __import__("companion.warm_kernels").warm_kernels.install()
+    __import__("companion.build_profile").build_profile.setup(app)  # with $BOOK_BUILD_PROFILE
     _cache_bibtex_plugin_lookups()
     app.connect("env-updated", _dedupe_inline_scripts)
-    app.connect("builder-inited", _start_bundle)
+    app.connect("env-updated", _start_bundle)
     app.connect("build-finished", _finish_bundle, priority=100)  # before the stylesheets read _static
     app.connect("html-page-context", _on_page_context)
     app.connect("builder-inited", _start_downloads)
