@@ -196,7 +196,7 @@ def values() -> Values:
     who = who_is_quoted()
     return Values(
         words=prose.number(n_words),
-        minutes=-(-n_words // 230),
+        minutes=text.reading_minutes(n_words),
         last_year=y1,
         rus_usd_last=prose.number(usd["RUS"]),
         ukr_usd_last=prose.number(usd["UKR"]),
