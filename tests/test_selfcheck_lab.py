@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 from test_lab import SHOTS, lab_env, lab_url  # noqa: F401 - the fixtures: JupyterLab as on Binder
-from test_selfcheck_browser import offline_page, plain, question
+from test_selfcheck_browser import plain, question
+
+from harness import offline_page
 
 DOC = "book/articles/superpower-concessions"
 QID = "sc-motive"

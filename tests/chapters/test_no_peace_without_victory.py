@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from datacopy import read
 
 from companion.chapters import no_peace_without_victory as npv
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def rows(rel: str) -> list[dict[str, str]]:
-    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def test_the_burden_sentence_follows_the_two_multiples():
@@ -69,7 +60,7 @@ def test_attribution_statuses():
 
 
 def test_an_override_changes_the_count_and_a_misquoted_row_is_refused():
-    ledger = rows("claims.csv")
+    ledger = read("claims.csv")
     attributions = [
         r
         for r in ledger
@@ -109,7 +100,7 @@ def test_values_match_the_data_files():
     v = npv.values()
     spend = {
         (r["iso3"], int(r["year"])): r
-        for r in rows("defence/military_expenditure.csv")
+        for r in read("defence/military_expenditure.csv")
         if r["iso3"] in ("RUS", "UKR") and r["usd_current_bn"] and int(r["year"]) <= 2024
     }
     y1 = max(y for (_, y) in spend)
