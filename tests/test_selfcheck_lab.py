@@ -70,3 +70,66 @@ def test_a_question_is_answered_in_the_running_notebook(lab_url, browser):  # no
                                  if (w && w.context) { w.context.model.dirty = false; w.dispose(); } }""")
         context.close()
     assert off_host == []
+
+
+def run_cells(page, *qids: str) -> None:
+    """Run, in order, the cells that ask the questions ``qids`` (the first imports selfcheck)."""
+    page.evaluate(
+        """async qids => {
+        const w = window.jupyterapp.shell.currentWidget;
+        await w.context.ready; await w.sessionContext.ready;
+        const cells = Array.from(w.content.model.cells);
+        for (const qid of qids) {
+            const i = cells.findIndex(c => c.type === 'code' && c.sharedModel.getSource().includes(`ask("${qid}"`));
+            if (i < 0) { throw new Error(`no cell asks ${qid}`); }
+            w.content.activeCellIndex = i;
+            await window.jupyterapp.commands.execute('notebook:run-cell');
+        }
+    }""",
+        list(qids),
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("qid", "heading"),
+    [
+        ("sc-motive", "Opening: concessions in the hope of a deal"),  # a section: its heading
+        ("sc-only-ten", "Words in US national security strategies"),  # a chart: the section holding it
+    ],
+)
+def test_the_feedback_link_scrolls_the_notebook_to_the_passage(lab_url, browser, qid, heading):  # noqa: F811
+    q = question(qid)
+    right = next(n for n, c in enumerate(q["choices"], 1) if c["correct"])
+    off_host: list[str] = []
+    context, page = offline_page(browser, lab_url, off_host)
+    try:
+        page.goto(f"{lab_url}/lab/tree/{DOC}.md?reset", wait_until="load")
+        page.wait_for_function("() => window.jupyterapp", timeout=120_000)
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        run_cells(page, *dict.fromkeys([QID, qid]))
+        box = page.locator(f"#selfcheck-{qid}")
+        box.wait_for(timeout=120_000)
+        box.evaluate("e => e.scrollIntoView({block: 'start'})")
+        box.locator(f"#selfcheck-{qid}-{right}").check()
+        box.locator("button.selfcheck-check").click()
+        link = box.locator(".selfcheck-feedback a")
+        assert plain(link.inner_text()) == plain(q["see"]["text"])
+        target = page.locator(".jp-Notebook h1, .jp-Notebook h2, .jp-Notebook h3").filter(has_text=heading)
+        assert target.count() == 1
+        panel = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer")
+        top = panel.bounding_box()["y"]
+        before = target.bounding_box()["y"] - top
+        assert not 0 <= before < 100, "the heading should not be at the notebook's top before the click"
+        link.click()
+        page.wait_for_timeout(1_000)  # smooth scrolling, if any, settles
+        offset = target.bounding_box()["y"] - top
+        assert 0 <= offset < 100, f"after the click the heading is {offset:.0f}px below the notebook's top"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"selfcheck-link-{qid}.png"))
+    finally:
+        page.evaluate("""() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                                 if (w && w.context) { w.context.model.dirty = false; w.dispose(); } }""")
+        context.close()
+    assert off_host == []
