@@ -18,6 +18,35 @@ DOC = "book/articles/superpower-concessions"
 QID = "sc-motive"
 
 
+def open_chapter(page, server: str, doc: str) -> None:
+    """Open the chapter ``doc`` as a notebook in JupyterLab, its cells rendered."""
+    page.goto(f"{server}/lab/tree/{doc}.md?reset", wait_until="load")
+    page.wait_for_function("() => window.jupyterapp", timeout=120_000)
+    page.evaluate("async () => { await window.jupyterapp.restored; }")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+
+
+def run_cells(page, *qids: str) -> list[int]:
+    """Run, in order, the cells that ask the questions ``qids``; return their indexes (-1: no such cell)."""
+    return page.evaluate(
+        """async qids => {
+        const w = window.jupyterapp.shell.currentWidget;
+        await w.context.ready; await w.sessionContext.ready;
+        const cells = Array.from(w.content.model.cells);
+        const found = [];
+        for (const qid of qids) {
+            const i = cells.findIndex(c => c.type === 'code' && c.sharedModel.getSource().includes(`ask("${qid}"`));
+            found.push(i);
+            if (i < 0) { continue; }
+            w.content.activeCellIndex = i;
+            await window.jupyterapp.commands.execute('notebook:run-cell');
+        }
+        return found;
+    }""",
+        list(qids),
+    )
+
+
 @pytest.mark.browser
 def test_a_question_is_answered_in_the_running_notebook(lab_url, browser):  # noqa: F811
     q = question(QID)
@@ -26,23 +55,9 @@ def test_a_question_is_answered_in_the_running_notebook(lab_url, browser):  # no
     off_host: list[str] = []
     context, page = offline_page(browser, lab_url, off_host)
     try:
-        page.goto(f"{lab_url}/lab/tree/{DOC}.md?reset", wait_until="load")
-        page.wait_for_function("() => window.jupyterapp", timeout=120_000)
-        page.evaluate("async () => { await window.jupyterapp.restored; }")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        open_chapter(page, lab_url, DOC)
         # Run the one cell that asks the question, as a student does with Shift+Enter.
-        index = page.evaluate(
-            """async qid => {
-            const w = window.jupyterapp.shell.currentWidget;
-            await w.context.ready; await w.sessionContext.ready;
-            const cells = Array.from(w.content.model.cells);
-            const i = cells.findIndex(c => c.type === 'code' && c.sharedModel.getSource().includes(`ask("${qid}"`));
-            w.content.activeCellIndex = i;
-            await window.jupyterapp.commands.execute('notebook:run-cell');
-            return i;
-        }""",
-            QID,
-        )
+        (index,) = run_cells(page, QID)
         assert index >= 0, f"{DOC} has no cell asking {QID}"
         box = page.locator(f"#selfcheck-{QID}")
         box.wait_for(timeout=120_000)
@@ -72,24 +87,6 @@ def test_a_question_is_answered_in_the_running_notebook(lab_url, browser):  # no
     assert off_host == []
 
 
-def run_cells(page, *qids: str) -> None:
-    """Run, in order, the cells that ask the questions ``qids`` (the first imports selfcheck)."""
-    page.evaluate(
-        """async qids => {
-        const w = window.jupyterapp.shell.currentWidget;
-        await w.context.ready; await w.sessionContext.ready;
-        const cells = Array.from(w.content.model.cells);
-        for (const qid of qids) {
-            const i = cells.findIndex(c => c.type === 'code' && c.sharedModel.getSource().includes(`ask("${qid}"`));
-            if (i < 0) { throw new Error(`no cell asks ${qid}`); }
-            w.content.activeCellIndex = i;
-            await window.jupyterapp.commands.execute('notebook:run-cell');
-        }
-    }""",
-        list(qids),
-    )
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(
     ("qid", "heading"),
@@ -104,11 +101,8 @@ def test_the_feedback_link_scrolls_the_notebook_to_the_passage(lab_url, browser,
     off_host: list[str] = []
     context, page = offline_page(browser, lab_url, off_host)
     try:
-        page.goto(f"{lab_url}/lab/tree/{DOC}.md?reset", wait_until="load")
-        page.wait_for_function("() => window.jupyterapp", timeout=120_000)
-        page.evaluate("async () => { await window.jupyterapp.restored; }")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-        run_cells(page, *dict.fromkeys([QID, qid]))
+        open_chapter(page, lab_url, DOC)
+        assert min(run_cells(page, *dict.fromkeys([QID, qid]))) >= 0, f"{DOC} has no cell asking {qid}"
         box = page.locator(f"#selfcheck-{qid}")
         box.wait_for(timeout=120_000)
         box.evaluate("e => e.scrollIntoView({block: 'start'})")
