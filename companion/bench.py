@@ -35,9 +35,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
@@ -46,12 +44,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from companion import serving
 from companion.sphinxext import VEGA_BUNDLE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,11 +73,8 @@ CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu")
 _GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+class _GzipHandler(serving.QuietHandler):
     """Serve files from a folder, gzip-compressed when the client accepts it (as a static host does)."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -104,15 +99,8 @@ def serve(site: Path) -> Iterator[str]:
     """Serve ``site`` gzipped on 127.0.0.1 (a free port) in a thread; yield its base URL."""
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"{site}: no index.html; build the book first")
-    handler = functools.partial(_GzipHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving.serve(site, _GzipHandler) as base:
+        yield base
 
 
 def lighthouse(url: str, categories: Sequence[str] = ("performance",)) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -291,12 +292,58 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", '"', "'", "”")) else text + "."
 
 
-def _see_html(see: See) -> str:
-    return f' See <a href="#{html.escape(see.target)}">{html.escape(see.text)}</a>.'
+def _see_html(see: See, section: str = "") -> str:
+    fallback = f' data-section="{html.escape(section)}"' if section else ""
+    return f' See <a href="#{html.escape(see.target)}"{fallback}>{html.escape(see.text)}</a>.'
 
 
-def render_html(question: Question, expected: float | None = None, *, script: bool = False) -> str:
-    """The question as HTML: fieldset, legend, inputs, button, live region, hidden feedback."""
+def _heading_id(text: str) -> str:
+    """The id a section heading gets on the book's page and in JupyterLab (jupyterlab-myst) alike."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
+_LABEL = re.compile(r"^\((?P<label>[^)\s]+)\)=\s*$")
+
+
+def figure_section(chapter: Path, name: str) -> str:
+    """The id of the section of ``chapter`` that holds the figure ``name`` (``charts.show(..., name=...)``).
+
+    JupyterLab gives a figure no id to link to, but the section heading above it has the same id
+    as on the book's page: the heading's label, or its text made an id. ``""`` when the chapter
+    is not at hand (a downloaded notebook) or shows no figure of that name.
+    """
+    if not chapter.is_file():
+        return ""
+    section, label, fenced = "", "", False
+    for line in chapter.read_text(encoding="utf-8").splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            if f'name="{name}"' in line:
+                return section
+            continue
+        heading, target = _HEADING.match(line), _LABEL.match(line)
+        if target:
+            label = target["label"]
+        elif heading:
+            section, label = label or _heading_id(heading["text"]), ""
+        elif line.strip():
+            label = ""
+    return ""
+
+
+def render_html(
+    question: Question, expected: float | None = None, *, script: bool = False, section: str = ""
+) -> str:
+    """The question as HTML: fieldset, legend, inputs, button, live region, hidden feedback.
+
+    ``section``: where JupyterLab scrolls when the link's target has no id there (see
+    :func:`figure_section`).
+    """
     e = html.escape
     base = f"selfcheck-{question.id}"
     legend = f'<legend><span class="selfcheck-label">Check your understanding</span> {e(question.question)}</legend>'
@@ -309,7 +356,7 @@ def render_html(question: Question, expected: float | None = None, *, script: bo
         key = "".join(
             f'<p data-choice="{n}" data-correct="{"true" if c.correct else "false"}">'
             f'<span class="selfcheck-choice-text">{_VERDICT[c.correct]}: {e(_sentence(c.text))} </span>'
-            f"{e(c.feedback)}{_see_html(question.see)}</p>"
+            f"{e(c.feedback)}{_see_html(question.see, section)}</p>"
             for n, c in enumerate(question.choices, 1)
         )
         data = ""
@@ -325,8 +372,8 @@ def render_html(question: Question, expected: float | None = None, *, script: bo
         )
         figure = f" The chapter's figure is {_number_text(expected)}{e(_unit_suffix(question.unit))}."
         key = (
-            f'<p data-result="right">{e(question.right)}{figure}{_see_html(question.see)}</p>'
-            f'<p data-result="wrong">{e(question.wrong)}{figure}{_see_html(question.see)}</p>'
+            f'<p data-result="right">{e(question.right)}{figure}{_see_html(question.see, section)}</p>'
+            f'<p data-result="wrong">{e(question.wrong)}{figure}{_see_html(question.see, section)}</p>'
         )
         data = f' data-value="{expected!r}" data-tolerance="{question.tolerance!r}"'
     js = (
@@ -362,11 +409,12 @@ class Shown:
     question: Question
     expected: float | None
     script: bool
+    section: str = ""
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {
             "text/plain": render_text(self.question),
-            "text/html": render_html(self.question, self.expected, script=self.script),
+            "text/html": render_html(self.question, self.expected, script=self.script, section=self.section),
         }
 
 
@@ -385,7 +433,10 @@ def ask(question_id: str, values: Any = None) -> Shown:
         expected = field_value(values, q.value)
     from companion import charts  # Altair: only where a chapter asks, never in the Sphinx process
 
-    return Shown(q, expected, script=charts.surface() != "book")
+    if charts.surface() == "book":
+        return Shown(q, expected, script=False)
+    section = figure_section(DEFAULT_DATA_DIR.parent / q.chapter, q.see.target)
+    return Shown(q, expected, script=True, section=section)
 
 
 # ---- the book's pages ------------------------------------------------------------------------

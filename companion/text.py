@@ -114,6 +114,17 @@ def words(text: str) -> int:
     return len(tokens(text))
 
 
+#: The reading speed the chapters' reading times assume, in words a minute.
+READING_RATE = 230
+
+
+def reading_minutes(n_words: int, rate: int = READING_RATE) -> int:
+    """Return the whole minutes, rounded up, that reading ``n_words`` words takes at ``rate`` words a minute."""
+    if n_words < 0 or rate <= 0:
+        raise ValueError(f"reading_minutes(): need words >= 0 and a positive rate, got {n_words!r}, {rate!r}")
+    return -(-n_words // rate)
+
+
 def per_10k(count: int | float, words: int | float) -> float:
     """Return ``count`` per 10,000 words of a text ``words`` long."""
     return per(count, words, 10_000)

@@ -12,9 +12,6 @@ full-page screenshot of each page is saved under ``_build/screenshots/``.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from companion import serving
+from harness import offline_page
 from test_build import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,11 +45,6 @@ SCROLL_CHARTS = """async sel => {
 }"""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @dataclass
 class Visit:
     """What one page did in the browser."""
@@ -67,12 +61,8 @@ class Visit:
 @pytest.fixture(scope="session")
 def server(built_site: Path) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 for the session; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving.serve(built_site) as base:
+        yield base.rstrip("/")
 
 
 @pytest.fixture(scope="session")
@@ -96,20 +86,8 @@ def visit_page(browser, server: str, page_name: str, site: Path) -> Visit:
     if target:  # a redirect stub (the root index.html): check and visit the page it names
         assert (site / page_name).parent.joinpath(target).is_file(), f"{page_name} -> {target}"
         url = f"{server}/{Path(page_name).parent.joinpath(target).as_posix()}"
-    host = urlparse(server).netloc
     result = Visit(url)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-
-    def route(r):
-        parsed = urlparse(r.request.url)
-        if parsed.scheme in ("data", "blob") or parsed.netloc == host:
-            r.continue_()
-        else:
-            result.off_host.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
+    context, page = offline_page(browser, server, result.off_host)
     page.on("pageerror", lambda exc: result.page_errors.append(str(exc)))
     page.on("console", lambda msg: result.console_errors.append(msg.text) if msg.type == "error" else None)
     page.goto(url, wait_until="load")

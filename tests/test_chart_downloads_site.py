@@ -2,9 +2,9 @@
 download links resolving to real files, and a citation; the files hold the chart's drawing and data;
 the stock frictionless CLI validates the data; the links work in Chromium.
 
-A chart figure is a chart shown with ``charts.show`` (a name and a caption); a chart drawn in an
-exercise's solution without them is a student's working, not a figure of the book, and has no
-downloads."""
+Every chart the book draws is a figure with its downloads, whichever cell draws it: a chart displayed
+any other way than through ``charts.show`` (a name and a caption) would have none, and
+``test_every_chart_on_every_page_is_a_figure_with_its_downloads`` names it."""
 
 from __future__ import annotations
 
@@ -70,6 +70,34 @@ def test_every_chart_figure_has_an_anchor_three_links_to_real_files_and_a_citati
                 problems.append(f"{where} {figure_id}: citation lacks {url} or the edition")
     assert figures >= 20
     assert problems == []
+
+
+CHART = re.compile(r'<div class="companion-chart"')
+BLOCK = re.compile(
+    r'<div class="companion-chart-block" id="[^"]+">\s*<figure class="[^"]*\bcompanion-figure\b'
+)
+
+
+def test_every_chart_on_every_page_is_a_figure_with_its_downloads(built_site):
+    """Every drawn chart, not only those shown with ``charts.show``, sits in an anchored figure block."""
+    problems = []
+    charts = 0
+    for page, text in chart_pages(built_site).items():
+        where = page.relative_to(built_site)
+        drawn = [m.start() for m in CHART.finditer(text)]
+        blocks = [(m.start(), _block_end(text, m.start())) for m in BLOCK.finditer(text)]
+        charts += len(drawn)
+        for at in drawn:
+            if not any(start < at < end for start, end in blocks):
+                line = text.count("\n", 0, at) + 1
+                problems.append(f"{where}:{line}: a chart outside a figure with downloads")
+    assert charts >= 20
+    assert problems == []
+
+
+def _block_end(text: str, start: int) -> int:
+    """Where the figure block opening at ``start`` ends: after its citation line."""
+    return text.index("</p>", text.index('<p class="chart-cite">', start))
 
 
 def test_downloaded_files_are_the_charts_drawing_and_data(built_site):

@@ -16,8 +16,6 @@ The figures written by the drills are made up for the test and exist only in the
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import shutil
 import sys
@@ -33,6 +31,7 @@ import refresh  # noqa: E402
 
 from companion import data, prose  # noqa: E402
 from companion.chapters import counting_words, data_appendix, fact_check  # noqa: E402
+from harness import read_csv_rows, rewrite_csv  # noqa: E402
 
 pytestmark = pytest.mark.drill
 
@@ -66,16 +65,7 @@ def copy_repo(tmp_path: Path) -> Path:
 
 def edit_csv(repo: Path, rel: str, edit: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
     """Rewrite ``data/<rel>`` in the copy: ``edit`` gets the rows as strings and returns the new rows."""
-    path = repo / "data" / rel
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields = list(reader.fieldnames or [])
-        rows = list(reader)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(edit(rows))
-    path.write_text(out.getvalue(), encoding="utf-8")
+    rewrite_csv(repo / "data" / rel, edit)
 
 
 def add_row(template: dict[str, str], **changes: str) -> dict[str, str]:
@@ -141,24 +131,22 @@ RAW_TRADE = (
 def test_refresh_reports_what_a_new_trade_year_changes(tmp_path):
     """make refresh on a raw table with a 2026 row: the report shows the new row and the intro's new wording."""
     repo = copy_repo(tmp_path)
-    with RAW_TRADE.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields, rows = list(reader.fieldnames or []), list(reader)
-    template = next(r for r in rows if r["year"] == "2025" and r["period"] == "full_year")
-    rows.append(
-        dict(
-            template,
-            year="2026",
-            total_usd_bn="251.3",
-            total_yoy_pct="",
-            key_statement_paraphrased="Drill row: a new peak.",
-        )
-    )
     raw = tmp_path / "raw-trade.csv"
-    with raw.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    shutil.copyfile(RAW_TRADE, raw)
+
+    def new_peak(rows):
+        template = next(r for r in rows if r["year"] == "2025" and r["period"] == "full_year")
+        return rows + [
+            dict(
+                template,
+                year="2026",
+                total_usd_bn="251.3",
+                total_yoy_pct="",
+                key_statement_paraphrased="Drill row: a new peak.",
+            )
+        ]
+
+    rewrite_csv(raw, new_peak)
     status, report = refresh.refresh(
         "trade",
         raw,
@@ -187,8 +175,7 @@ def test_refresh_reports_what_a_new_trade_year_changes(tmp_path):
 
 def rows_of(rel: str) -> list[dict[str, str]]:
     """The rows of a committed curated CSV, as strings."""
-    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_csv_rows(ROOT / "data" / rel)
 
 
 def scaled(row: dict[str, str], year: int, factor: float, columns: tuple[str, ...]) -> dict[str, str]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -166,3 +168,84 @@ def test_built_pages_show_the_edition_linked_to_the_changelog(built_site: Path):
         assert (page.parent / (m.group(1).split("#")[0] or page.name)).resolve() == (
             built_site / "book/reference/changelog.html"
         ).resolve()
+
+
+# --------------------------------------------------------------------------------------
+# Earlier editions' wheels: where an earlier edition's downloaded notebooks install from
+# --------------------------------------------------------------------------------------
+
+WHEEL_FILES = ("pyproject.toml", "EDITION", "README.md", "LICENSE", "_toc.yml", "_config.yml")
+
+
+def _fake_build(edition: str, current: str, base_url: str, out: Path, root: Path) -> None:
+    """The built HTML of the tagged ``edition`` as far as its wheel goes: one downloadable notebook."""
+    import nbformat
+
+    from companion import notebooks
+
+    with build_editions.checkout(edition, root) as tree:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import companion")])
+        nb = notebooks.with_setup_cell(nb, notebooks.setup_cell_for("book/intro.md", tree))
+    (out / "_sources" / "book").mkdir(parents=True)
+    nbformat.write(nb, str(out / "_sources" / "book" / "intro.ipynb"))
+
+
+@pytest.mark.drill  # copies the repository and tags a release; about 30 s (a pip wheel build): not in `make check`
+def test_an_earlier_edition_gets_its_own_wheel_where_its_notebooks_install_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in WHEEL_FILES:
+        shutil.copy(ROOT / name, repo / name)
+    for folder in ("companion", "data"):
+        shutil.copytree(ROOT / folder, repo / folder, ignore=shutil.ignore_patterns("__pycache__", "raw"))
+    (repo / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "build_wheel.py", repo / "scripts")
+    current = editions.read(ROOT)
+    earlier = f"{int(current.split('.')[0]) - 1}.3"
+    (repo / "EDITION").write_text(earlier + "\n", encoding="utf-8")
+    git = _git_repo(repo)
+    git("tag", f"v{earlier}")
+    (repo / "EDITION").write_text(current + "\n", encoding="utf-8")
+    git("commit", "-qam", "next edition")
+    base = build_editions._baseurl()  # the site's address, which the notebooks' wheel address starts with
+    site = tmp_path / "site"
+    (site / "wheels").mkdir(parents=True)
+    (site / "index.html").write_text("current", encoding="utf-8")
+    (site / "wheels" / f"spheres_of_influence-{current}-py3-none-any.whl").write_bytes(b"current wheel")
+    monkeypatch.setattr(build_editions, "build_edition", _fake_build)
+
+    build_editions.add_editions(site, base, tmp_path / "cache", root=repo)
+
+    (url,) = build_editions.wheel_urls(site / "editions" / earlier)
+    assert url.startswith(base) and earlier in url
+    wheel = site / url.removeprefix(base)
+    with zipfile.ZipFile(wheel) as whl:
+        metadata = next(n for n in whl.namelist() if n.endswith(".dist-info/METADATA"))
+        assert f"\nVersion: {earlier}\n" in whl.read(metadata).decode()
+        assert "companion/notebooks.py" in whl.namelist()
+    assert (
+        site / "wheels" / f"spheres_of_influence-{current}-py3-none-any.whl"
+    ).read_bytes() == b"current wheel"
+    # The cache keeps the wheel: a second run publishes it without building the tag again.
+    monkeypatch.setattr(build_editions, "build_wheel", lambda *a, **k: pytest.fail("built again"))
+    wheel.unlink()
+    build_editions.add_editions(site, base, tmp_path / "cache", root=repo)
+    assert wheel.is_file()
+
+
+def test_a_wheel_address_outside_the_site_is_refused_naming_the_edition(tmp_path: Path):
+    from companion import notebooks
+
+    html = tmp_path / "html"
+    (html / "_sources").mkdir(parents=True)
+    source = notebooks.setup_cell_source(
+        edition="2025.1", wheel_url="https://elsewhere.org/x.whl", binder_url="b", repository="r"
+    )
+    cell = {"cell_type": "code", "metadata": {"tags": ["setup"]}, "source": source, "outputs": []}
+    (html / "_sources" / "a.ipynb").write_text(json.dumps({"cells": [cell]}), encoding="utf-8")
+    with pytest.raises(
+        SystemExit, match=r"editions/2025\.1: its notebooks install https://elsewhere\.org/x\.whl"
+    ):
+        build_editions.publish_wheel(tmp_path / "site", html, None, "https://example.org/book/", "2025.1")

@@ -5,31 +5,21 @@ Run against a local server (the tests never leave the machine).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import check_external_links as links  # noqa: E402
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+from companion import serving  # noqa: E402
 
 
 @pytest.fixture
 def server(tmp_path):
     (tmp_path / "here.html").write_text("ok", encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(tmp_path))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving.serve(tmp_path) as base:
+        yield base.rstrip("/")
 
 
 def test_broken_links_are_reported_with_where_they_are_cited(tmp_path, server):

@@ -30,10 +30,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
+from harness import offline_page
 from test_build import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,20 +186,8 @@ def test_chapter_reads_and_runs_in_jupyterlab(doc, lab_url, browser, built_site)
     source = source_path.read_bytes()
     text = source.decode("utf-8")
     page_charts = (built_site / f"{doc}.html").read_text(encoding="utf-8").count('class="companion-chart"')
-    host = urlparse(lab_url).netloc
     off_host: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def route(r):
-        parsed = urlparse(r.request.url)
-        if parsed.scheme in ("data", "blob") or parsed.netloc == host:
-            r.continue_()
-        else:
-            off_host.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
+    context, page = offline_page(browser, lab_url, off_host, service_workers="allow")
     try:
         page.goto(f"{lab_url}/lab/tree/{doc}.md?reset", wait_until="load")
         page.wait_for_function("() => window.jupyterapp", timeout=120_000)

@@ -376,3 +376,58 @@ def test_quotation_marks_are_typeset() -> None:
 def test_page_marker() -> None:
     assert selfcheck.page_has_selfcheck('<div class="selfcheck" id="selfcheck-a">')
     assert not selfcheck.page_has_selfcheck('<div class="chart">selfcheck</div>')
+
+
+# ---- the link to a chart in JupyterLab, where a chart has no id --------------------------------
+
+CHAPTER_WITH_CHARTS = """\
+# Title
+
+(xx-labelled)=
+## A “labelled” section
+
+```{code-cell} ipython3
+# A comment, not a heading
+charts.show(fig, name="fig-xx-first", caption="c")
+```
+
+## Second part: 1987–2017
+
+Text.
+
+```{code-cell} ipython3
+charts.show(fig, name="fig-xx-second", caption="c")
+```
+"""
+
+
+def test_a_chart_links_to_the_section_that_holds_it(tmp_path: Path) -> None:
+    chapter = write(tmp_path, CHAPTER_WITH_CHARTS, "x.md")
+    assert selfcheck.figure_section(chapter, "fig-xx-first") == "xx-labelled"
+    assert selfcheck.figure_section(chapter, "fig-xx-second") == "second-part-19872017"
+    assert selfcheck.figure_section(chapter, "fig-xx-none") == ""
+    assert selfcheck.figure_section(tmp_path / "missing.md", "fig-xx-first") == ""
+    markup = selfcheck.render_html(selfcheck.load_file(write(tmp_path, GOOD))[0], section="xx-labelled")
+    assert '<a href="#fig-xx-chart" data-section="xx-labelled">the chart</a>' in markup
+
+
+def test_in_jupyterlab_a_chart_link_carries_its_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COMPANION_SURFACE", raising=False)
+    html = selfcheck.ask("sc-only-ten")._repr_mimebundle_()["text/html"]
+    # The chart stands under the chapter's heading "Words in US national security strategies".
+    assert 'href="#fig-sc-nss" data-section="words-in-us-national-security-strategies"' in html
+    monkeypatch.setenv("COMPANION_SURFACE", "book")
+    assert "data-section" not in selfcheck.ask("sc-only-ten")._repr_mimebundle_()["text/html"]
+
+
+def test_every_chart_link_has_a_section_with_the_same_id_on_the_page(questions, built_site: Path) -> None:
+    """The section a chart link falls back to is a heading id of the built page, as in JupyterLab."""
+    missing = []
+    for q in questions.values():
+        if not q.see.target.startswith("fig-"):
+            continue
+        section = selfcheck.figure_section(ROOT / q.chapter, q.see.target)
+        page = (built_site / q.chapter).with_suffix(".html").read_text(encoding="utf-8")
+        if not section or f'<section id="{section}">' not in page:
+            missing.append(f"{q.id}: {q.see.target} -> {section!r}")
+    assert missing == []

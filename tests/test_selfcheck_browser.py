@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import yaml
 from test_browser import AXE, server  # noqa: F401 - the fixture serving the built site
+
+from harness import offline_page
 
 
 def plain(text: str) -> str:
@@ -34,23 +35,6 @@ QUESTIONS = yaml.safe_load(
 
 def question(qid: str) -> dict:
     return next(q for q in QUESTIONS["questions"] if q["id"] == qid)
-
-
-def offline_page(browser, server: str, off_host: list[str]):  # noqa: F811
-    """A new browser page that aborts, and records in ``off_host``, every request off ``server``'s host."""
-    host = urlparse(server).netloc
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-
-    def route(r):
-        parsed = urlparse(r.request.url)
-        if parsed.scheme in ("data", "blob") or parsed.netloc == host:
-            r.continue_()
-        else:
-            off_host.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    return context, context.new_page()
 
 
 def live_text(page, qid: str) -> str:

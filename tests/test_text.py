@@ -343,3 +343,14 @@ def test_and_join() -> None:
     assert T.and_join(["A"]) == "A"
     assert T.and_join(["A", "B"]) == "A and B"
     assert T.and_join(iter(["A", "B", "C"])) == "A, B and C"
+
+
+def test_reading_minutes_rounds_up_at_the_books_rate() -> None:
+    assert T.reading_minutes(0) == 0
+    assert T.reading_minutes(1) == 1
+    assert T.reading_minutes(230) == 1
+    assert T.reading_minutes(231) == 2
+    assert T.reading_minutes(2_300) == 10
+    assert T.reading_minutes(460, rate=200) == 3
+    with pytest.raises(ValueError, match="positive rate"):
+        T.reading_minutes(100, rate=0)

@@ -13,8 +13,6 @@ notebooks come from the session's book build.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
@@ -22,14 +20,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from companion import data, editions, notebooks
+from companion import data, editions, notebooks, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -94,11 +91,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def wheel_url(wheel: Path) -> Iterator[str]:
     """The wheel served over HTTP from 127.0.0.1, as the site serves it."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(wheel.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{wheel.name}"
-    server.shutdown()
+    with serving.serve(wheel.parent) as base:
+        yield f"{base}{wheel.name}"
 
 
 def test_the_wheel_holds_the_package_and_the_curated_data_and_nothing_else(wheel: Path) -> None:

@@ -284,7 +284,7 @@ def values() -> Values:
     )
     return Values(
         words=n_words,
-        read_min=round(n_words / 220),
+        read_min=text.reading_minutes(n_words),
         two=two,
         five=five,
         n_allies=len(latest),

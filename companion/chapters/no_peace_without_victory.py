@@ -61,6 +61,24 @@ marks these years as estimates: {"; ".join(f"{c} {y}" for c, y in estimated.item
     )
 
 
+def prices_figure(spend: pd.DataFrame, prices: str) -> FigureText:
+    """The exercise chart's texts: Russia's and Ukraine's spending at ``prices`` ("current" or "constant")."""
+    column = tables.PRICE_COLUMNS[prices]
+    y0, y1 = int(spend["year"].min()), int(spend["year"].max())
+    last = spend[spend["year"] == y1].set_index("iso3")[column]
+    units = "current prices" if prices == "current" else "constant 2023 prices"
+    return FigureText(
+        title=f"Military spending of Russia and Ukraine, {y0}–{y1}, in {units}",
+        subtitle=f"Military expenditure, billions of US dollars at {units} and market exchange rates",
+        source="SIPRI Military Expenditure Database, 2025 release. Ukraine excludes foreign military aid",
+        description=(
+            f"Line chart of Russian and Ukrainian military spending at {units}, {y0}–{y1}. In {y1} Russia "
+            f"spent {last['RUS']:.0f} and Ukraine {last['UKR']:.0f} billion US dollars."
+        ),
+        caption=f"The exercise's chart: military spending of Russia and Ukraine in US dollars at {units}.",
+    )
+
+
 def burden_growth(before: Mapping[str, float], last: Mapping[str, float], year: int) -> str:
     """How many times its 2021 burden each side carried in ``year``, and what the war did to the two."""
     x_ukr, x_rus = last["UKR"] / before["UKR"], last["RUS"] / before["RUS"]
@@ -196,7 +214,7 @@ def values() -> Values:
     who = who_is_quoted()
     return Values(
         words=prose.number(n_words),
-        minutes=-(-n_words // 230),
+        minutes=text.reading_minutes(n_words),
         last_year=y1,
         rus_usd_last=prose.number(usd["RUS"]),
         ukr_usd_last=prose.number(usd["UKR"]),

@@ -319,7 +319,7 @@ def values() -> Values:
     checked = ledger().set_index("claim_id")
     return Values(
         words=prose.number(n_words),
-        minutes=-(-n_words // 230),
+        minutes=text.reading_minutes(n_words),
         trade_2021=prose.number(t[BASE]),
         trade_peak=prose.number(t.max()),
         trade_peak_year=int(t.idxmax()),

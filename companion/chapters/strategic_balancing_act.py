@@ -291,7 +291,7 @@ def values() -> Values:
     early_years = [int(c.rsplit(" ", 1)[1]) for c in multiples["comparison"].iloc[:-1]]
     return Values(
         words=prose.number(n_words),
-        minutes=-(-n_words // 230),
+        minutes=text.reading_minutes(n_words),
         trade_trend=trade_trend(trade),
         trade_last_move=trade_last_move(trade),
         trade_question=trade_question(trade),

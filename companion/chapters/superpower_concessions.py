@@ -342,7 +342,7 @@ def values() -> Values:
     _guard(more, "States spends more on its military than China and Russia together")
     return Values(
         words=prose.number(n_words),
-        read_min=round(n_words / 220),
+        read_min=text.reading_minutes(n_words),
         nss=nss_values(text.nss_rates(TERMS, "word")),
         gdp=gdp_said,
         chn_rus=prose.number(chn_rus[y1], 1),

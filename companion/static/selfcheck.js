@@ -53,6 +53,33 @@
     var button = event.target.closest && event.target.closest(".selfcheck .selfcheck-check");
     if (button) { check(button.closest(".selfcheck")); }
   });
+  // The feedback's link to the passage or chart. On the book's page the browser follows it. In
+  // JupyterLab a chart has no id, and jupyterlab-myst spells some heading ids its own way (an
+  // en dash as a hyphen): the link goes to the heading whose id has the same letters and digits,
+  // or else to the section that holds the chart (the link's data-section).
+  function squash(id) { return (id || "").toLowerCase().replace(/[^a-z0-9]/g, ""); }
+  function place(name) {
+    if (!name) { return null; }
+    var found = document.getElementById(name);
+    if (found) { return found; }
+    var headings = document.querySelectorAll("h1, h2, h3, h4, h5, h6");
+    for (var i = 0; i < headings.length; i++) {
+      var h = headings[i];
+      if (squash(h.id || h.getAttribute("data-jupyter-id")) === squash(name)) { return h; }
+    }
+    return null;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".selfcheck-feedback a[href^='#']");
+    if (!link) { return; }
+    var target = decodeURIComponent(link.getAttribute("href").slice(1));
+    if (document.getElementById(target)) { return; }
+    var found = place(target) || place(link.getAttribute("data-section"));
+    if (found) {
+      event.preventDefault();
+      found.scrollIntoView({ block: "start" });
+    }
+  });
   // Enter in an answer checks it, as the button does.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" || !event.target.closest) { return; }

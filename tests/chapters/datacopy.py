@@ -6,25 +6,22 @@ A test module takes them with ``from datacopy import DataCopy, stopped_at`` (thi
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+
+from harness import Rows, read_csv_rows, rewrite_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 GUARD = re.compile(
     r"^(?P<file>book/[\w/.-]+\.md):(?P<line>\d+)(?:, \d+)*: the statement \"(?P<statement>.+?)\""
 )
 
-Rows = list[dict[str, str]]
-
 
 def read(rel: str) -> Rows:
     """The rows of the repository's ``data/<rel>``, as strings (read with the csv module, not the package)."""
-    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_csv_rows(ROOT / "data" / rel)
 
 
 class DataCopy:
@@ -42,21 +39,11 @@ class DataCopy:
 
     def rows(self, rel: str) -> Rows:
         """The rows of ``data/<rel>`` in the copy, as strings."""
-        with (self.folder / rel).open(encoding="utf-8", newline="") as fh:
-            return list(csv.DictReader(fh))
+        return read_csv_rows(self.folder / rel)
 
     def edit(self, rel: str, change: Callable[[Rows], Rows]) -> None:
         """Rewrite ``data/<rel>`` in the copy: ``change`` gets the rows and returns the new rows."""
-        path = self.folder / rel
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            fields = list(reader.fieldnames or [])
-            rows = list(reader)
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(change(rows))
-        path.write_text(out.getvalue(), encoding="utf-8")
+        rewrite_csv(self.folder / rel, change)
 
 
 def stopped_at(error: BaseException, chapter: str) -> str:

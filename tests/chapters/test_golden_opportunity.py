@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pandas as pd
+from datacopy import read
 
 from companion.chapters import golden_opportunity as go
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def rows(rel: str) -> list[dict[str, str]]:
-    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def russia(shares: dict[int, float], estimate: bool = True) -> pd.DataFrame:
@@ -89,14 +80,14 @@ def test_the_count_chart_follows_the_line_and_the_two_tables():
 
 def test_values_match_the_data_files():
     v = go.values()
-    nato = [r for r in rows("defence/nato_defence_share.csv") if r["is_aggregate"] == "false"]
+    nato = [r for r in read("defence/nato_defence_share.csv") if r["is_aggregate"] == "false"]
     last = max(int(r["year"]) for r in nato)
     latest = [r for r in nato if int(r["year"]) == last]
     assert v.n_allies == len(latest)
     assert v.n2_head == sum(float(r["headline_share_of_gdp_pct"]) >= 2 for r in latest)
     top = max(latest, key=lambda r: float(r["headline_share_of_gdp_pct"]))
     assert (v.top_ally, v.top_share) == (top["ally"], f"{float(top['headline_share_of_gdp_pct']):.2f}")
-    milex = {(r["iso3"], int(r["year"])): r for r in rows("defence/military_expenditure.csv")}
+    milex = {(r["iso3"], int(r["year"])): r for r in read("defence/military_expenditure.csv")}
     spend = {k: float(r["usd_constant_2023_bn"]) for k, r in milex.items() if r["usd_constant_2023_bn"]}
     assert v.pol_growth == f"{100 * (spend['POL', v.eu_to] / spend['POL', 2014] - 1):.0f}"
     rus = {

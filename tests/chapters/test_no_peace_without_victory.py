@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from datacopy import read
 
 from companion.chapters import no_peace_without_victory as npv
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def rows(rel: str) -> list[dict[str, str]]:
-    with (ROOT / "data" / rel).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def test_the_burden_sentence_follows_the_two_multiples():
@@ -69,7 +60,7 @@ def test_attribution_statuses():
 
 
 def test_an_override_changes_the_count_and_a_misquoted_row_is_refused():
-    ledger = rows("claims.csv")
+    ledger = read("claims.csv")
     attributions = [
         r
         for r in ledger
@@ -109,7 +100,7 @@ def test_values_match_the_data_files():
     v = npv.values()
     spend = {
         (r["iso3"], int(r["year"])): r
-        for r in rows("defence/military_expenditure.csv")
+        for r in read("defence/military_expenditure.csv")
         if r["iso3"] in ("RUS", "UKR") and r["usd_current_bn"] and int(r["year"]) <= 2024
     }
     y1 = max(y for (_, y) in spend)
@@ -117,3 +108,20 @@ def test_values_match_the_data_files():
     rus, ukr = float(spend["RUS", y1]["usd_current_bn"]), float(spend["UKR", y1]["usd_current_bn"])
     assert (v.rus_usd_last, v.ukr_usd_last, v.ratio_last) == (f"{rus:.0f}", f"{ukr:.0f}", f"{rus / ukr:.1f}")
     assert v.ukr_gdp_last == f"{float(spend['UKR', y1]['share_of_gdp_pct']):.1f}"
+
+
+def test_the_exercise_charts_words_follow_its_prices_and_years():
+    spend = pd.DataFrame(
+        {
+            "iso3": ["RUS", "UKR", "RUS", "UKR"],
+            "year": [2015, 2015, 2019, 2019],
+            "usd_current_bn": [60.0, 3.0, 65.2, 5.4],
+            "usd_constant_2023_bn": [70.0, 4.0, 72.6, 6.1],
+        }
+    )
+    current = npv.prices_figure(spend, "current")
+    assert current.title.endswith("2015–2019, in current prices")
+    assert "In 2019 Russia spent 65 and Ukraine 5 billion" in current.description
+    constant = npv.prices_figure(spend, "constant")
+    assert "constant 2023 prices" in constant.subtitle
+    assert "In 2019 Russia spent 73 and Ukraine 6 billion" in constant.description
