@@ -12,6 +12,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: book check site test bench validate refresh clean lab release pdf wheel prerequisites-%
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
+	@scripts/prerequisites.sh book
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
