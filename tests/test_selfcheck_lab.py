@@ -115,11 +115,12 @@ def test_the_feedback_link_scrolls_the_notebook_to_the_passage(lab_url, browser,
         panel = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer")
         top = panel.bounding_box()["y"]
         before = target.bounding_box()["y"] - top
-        assert not 0 <= before < 100, "the heading should not be at the notebook's top before the click"
+        assert not -1 < before < 100, "the heading should not be at the notebook's top before the click"
         link.click()
         page.wait_for_timeout(1_000)  # smooth scrolling, if any, settles
         offset = target.bounding_box()["y"] - top
-        assert 0 <= offset < 100, f"after the click the heading is {offset:.0f}px below the notebook's top"
+        # A heading scrolled to the very top may sit a fraction of a pixel above it.
+        assert -1 < offset < 100, f"after the click the heading is {offset:.0f}px below the notebook's top"
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"selfcheck-link-{qid}.png"))
     finally:
