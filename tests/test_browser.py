@@ -381,3 +381,20 @@ def test_a_collapsed_code_cell_shows_its_source_when_opened(browser, server, bui
         assert code.inner_text().strip()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_theme_controls_work_once_the_page_is_shown(browser, server):
+    """The theme's scripts set up its controls: the colour-mode button cycles the mode, the
+    search button opens the search dialog."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/book/methods/fact-check.html", wait_until="load")
+        page.wait_for_function("typeof window.bootstrap !== 'undefined'")
+        page.locator(".theme-switch-button").first.click()
+        page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
+        page.locator(".search-button__button").first.click()
+        assert page.locator("#pst-search-dialog").is_visible()
+    finally:
+        context.close()
