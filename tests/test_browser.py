@@ -315,3 +315,64 @@ def test_the_ledger_filter_narrows_and_restores_the_claims(browser, server):
         assert page.inner_text("#claims-filter-count") == f"{total} of {total} claims shown"
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_first_paint_has_the_theme_colours_before_any_theme_script(scheme, browser, server):
+    """The page's colour theme is settled in its head (templates/pydata/layout.html), not by the
+    theme's deferred scripts: with those blocked, the page already has the theme's colours."""
+    context = browser.new_context(color_scheme=scheme)
+    context.route(lambda url: "/_static/scripts/" in url, lambda r: r.abort())  # the theme's scripts
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/book/intro.html", wait_until="load")
+        theme = page.evaluate("document.documentElement.dataset.theme")
+        ran = page.evaluate("typeof window.bootstrap !== 'undefined'")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    finally:
+        context.close()
+    assert not ran
+    assert theme == scheme
+    # without the theme's colours the body has no background at all (transparent)
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert (background == "rgb(255, 255, 255)") == (scheme == "light")
+
+
+@pytest.mark.browser
+def test_a_collapsed_code_cell_shows_its_source_when_opened(browser, server, built_site):
+    """Hidden code cells stay closed until the reader opens them; opened, the code is shown."""
+    page_name = next(
+        name
+        for name in chart_pages(built_site)
+        if 'class="admonition hide above-input"' in (built_site / f"{name}.html").read_text(encoding="utf-8")
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{page_name}.html", wait_until="load")
+        cell = page.locator("div.cell details.hide.above-input").first
+        code = cell.locator(".cell_input pre")
+        assert not code.is_visible()
+        cell.locator("summary").click()
+        assert code.is_visible()
+        assert code.inner_text().strip()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_theme_controls_work_once_the_page_is_shown(browser, server):
+    """The theme's scripts set up its controls: the colour-mode button cycles the mode, the
+    search button opens the search dialog."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/book/methods/fact-check.html", wait_until="load")
+        page.wait_for_function("typeof window.bootstrap !== 'undefined'")
+        page.locator(".theme-switch-button").first.click()
+        page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
+        page.locator(".search-button__button").first.click()
+        assert page.locator("#pst-search-dialog").is_visible()
+    finally:
+        context.close()
