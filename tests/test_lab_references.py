@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import jupytext
@@ -229,6 +230,28 @@ def book(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _run(coroutine):
+    """Run a coroutine to its end on a thread of its own.
+
+    A browser test earlier in the same worker may leave an event loop running on the main
+    thread (Playwright's synchronous API), where ``asyncio.run`` refuses to start another.
+    """
+    result: dict = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed to the test's thread below
+            result["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 def test_the_contents_manager_opens_chapters_readable_and_saves_them_unchanged(book):
     manager = lab_contents.ChapterContentsManager(root_dir=str(book))
     path = "book/articles/golden-opportunity.md"
@@ -242,16 +265,16 @@ def test_the_contents_manager_opens_chapters_readable_and_saves_them_unchanged(b
         await manager.save({"type": "notebook", "format": "json", "content": nb}, path)
         return model
 
-    model = asyncio.run(open_and_save(edit=False))
+    model = _run(open_and_save(edit=False))
     text = "\n".join(c.source for c in model["content"].cells if c.cell_type == "markdown")
     assert "[\\[Breitbart News, 2025\\]](#cite-breitbart2025popefuneral " in text
     assert '[Fig. 2.4](#fig-go-russia "numref fig-go-russia")' in text
     assert model["content"].cells[-1].metadata[lab_references.ADDED_CELL]
     assert (book / path).read_bytes() == before
-    asyncio.run(open_and_save(edit=True))
+    _run(open_and_save(edit=True))
     after = (book / path).read_text(encoding="utf-8")
     assert "# a student's line" in after
     assert after.replace("\n# a student's line", "", 1) == before.decode("utf-8")
-    other = asyncio.run(manager.get("notes.md", content=True, type="notebook"))
+    other = _run(manager.get("notes.md", content=True, type="notebook"))
     other_text = "".join(c.source for c in other["content"].cells)
     assert "{cite:p}`breitbart2025popefuneral`" in other_text and "](#cite-" not in other_text
