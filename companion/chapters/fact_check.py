@@ -9,7 +9,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from companion import audit, claims, data, prose, text
+from companion import audit, claims, data, lab_references, prose, text
 from companion.chapters import chapter_path
 from companion.claims.loading import ROOT
 
@@ -134,21 +134,8 @@ NOT_AUDITED = {
 
 def toc_pages(toc_file: Path | None = None) -> list[str]:
     """Every page of the book, in the order of ``_toc.yml`` (``book/…`` without ``.md``)."""
-    import yaml
-
     toc_file = toc_file or ROOT / "_toc.yml"
-    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8")) or {}
-    found = [str(toc["root"])] if toc.get("root") else []
-
-    def walk(entries: list[dict[str, object]]) -> None:
-        for entry in entries:
-            if entry.get("file"):
-                found.append(str(entry["file"]).removesuffix(".md"))
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key) or [])  # type: ignore[arg-type]
-
-    walk(toc.get("parts") or [])
-    return found
+    return [doc.removesuffix(".md") for doc, _ in lab_references.toc_documents(toc_file.parent)]
 
 
 def not_reached(rows: pd.DataFrame, pages: list[str]) -> str:
